@@ -1,0 +1,54 @@
+# stancemeter: every target that runs Python depends on `install`, so each one
+# works as the first command on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+CORPUS ?= data/statements.jsonl
+MODELS ?= models
+IN ?= /dev/stdin
+OUT ?= /dev/stdout
+
+.PHONY: help install train predict serve test lint format clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## Create .venv and install the pinned requirements
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+train: install ## Train a model from $(CORPUS) into $(MODELS)/ and point $(MODELS)/current at it
+	$(PY) -m training.train --data $(CORPUS) --out $(MODELS)
+
+$(MODELS)/current:
+	$(MAKE) train
+
+predict: install $(MODELS)/current ## Label statements: make predict IN=file.jsonl OUT=labelled.jsonl
+	$(PY) -m classifier.predict --input $(IN) --output $(OUT)
+
+serve: install $(MODELS)/current ## Serve the API on 127.0.0.1:8000 with gunicorn
+	$(VENV)/bin/gunicorn --config service/gunicorn_conf.py 'service:create_app()'
+
+lint: install ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Format and fix with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: lint ## Lint, then the whole test suite (NLTK with an empty data path)
+	$(PY) -m pytest
+
+clean: ## Remove caches (keeps .venv and models)
+	rm -rf .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,86 @@
+"""Explanations: which terms of a statement pushed it toward or away from its label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from classifier.text import normalize, tokenize_with_spans
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A feature of the statement, its contribution to the label's score, and where it is.
+
+    ``term`` is the statement's own wording ("won't send"); ``feature`` is the
+    model's internal form (``words:not send_neg``); ``spans`` are character
+    offsets ``[start, end)`` in the statement.
+    """
+
+    term: str
+    feature: str
+    weight: float
+    spans: list[Span]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    label: str
+    bias: float
+    toward: list[Term]
+    away: list[Term]
+
+
+def word_spans(text: str) -> dict[str, list[Span]]:
+    """Where each word 1-gram and 2-gram feature of ``text`` occurs in it."""
+    tokens = tokenize_with_spans(text)
+    spans: dict[str, list[Span]] = {}
+    for i, (feature, start, end) in enumerate(tokens):
+        spans.setdefault(feature, []).append((start, end))
+        if i + 1 < len(tokens):
+            following, _, following_end = tokens[i + 1]
+            spans.setdefault(f"{feature} {following}", []).append((start, following_end))
+    return spans
+
+
+def char_spans(text: str, ngram: str) -> list[Span]:
+    """Where a character n-gram (space-padded at word edges) occurs in ``text``."""
+    normalized = normalize(text)
+    core = ngram.strip()
+    if not core:
+        return []
+    found = []
+    start = normalized.find(core)
+    while start != -1:
+        found.append((start, start + len(core)))
+        start = normalized.find(core, start + 1)
+    return found
+
+
+def explain_row(
+    text: str,
+    row: sparse.spmatrix,
+    feature_names: np.ndarray,
+    class_coef: np.ndarray,
+    bias: float,
+    label: str,
+    top_k: int,
+) -> Explanation:
+    """Rank the nonzero features of one transformed ``row`` by tf-idf x coefficient."""
+    row = sparse.csr_matrix(row)
+    indices = row.indices
+    weights = row.data * class_coef[indices]
+    by_word = word_spans(text)
+    terms = []
+    for index, weight in zip(indices, weights):
+        block, _, feature = str(feature_names[index]).partition("__")
+        spans = by_word.get(feature, []) if block == "words" else char_spans(text, feature)
+        term = text[spans[0][0] : spans[0][1]] if spans else feature.strip()
+        terms.append(Term(term, f"{block}:{feature}", round(float(weight), 6), spans))
+    toward = sorted((t for t in terms if t.weight > 0), key=lambda t: -t.weight)[:top_k]
+    away = sorted((t for t in terms if t.weight < 0), key=lambda t: t.weight)[:top_k]
+    return Explanation(label=label, bias=round(bias, 6), toward=toward, away=away)

@@ -1,0 +1,162 @@
+"""The versioned JSON API under /v1, and the health checks."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+
+from classifier.artifact import ArtifactError
+from classifier.labels import DESCRIPTIONS, LABELS
+from classifier.model import StanceModel
+from service.errors import APIError
+from service.routes import Endpoint, Registry, parse_json
+from service.schemas import (
+    ErrorResponse,
+    Health,
+    LabelsResponse,
+    ModelInfo,
+    PredictResponse,
+    ReloadResponse,
+)
+from service.store import CANARY, ModelStore
+
+ERR = ErrorResponse
+
+
+def register_api(app: Flask, registry: Registry) -> None:
+    """Add the /v1 endpoints and the health checks to ``app``."""
+    schemas = app.extensions["stancemeter"]["schemas"]
+    v1 = Blueprint("v1", __name__, url_prefix="/v1")
+    health = Blueprint("health", __name__)
+    invalid = {
+        400: (ERR, "Malformed JSON."),
+        413: (ERR, "Body over the size limit."),
+        415: (ERR, "Body is not JSON."),
+        422: (ERR, "The body does not match the schema."),
+    }
+
+    @registry.route(
+        v1,
+        Endpoint(
+            "POST", "/predict", "Label one statement or a batch", schemas.predict,
+            {200: (PredictResponse, "Predictions in input order."), **invalid}, "predict",
+            description="Send `text` for one statement or `statements` for a batch. With "
+            "`explain: true` each prediction carries the terms that decided it.",
+        ),
+    )  # fmt: skip
+    def predict() -> Response:
+        body: Any = parse_json(schemas.predict)
+        model = _store().model  # one model for the whole answer, even during a reload
+        if body.text is not None:
+            items = [(None, body.text)]
+        else:
+            items = [(s.id, s.text) for s in body.statements]
+        texts = [text for _, text in items]
+        if body.explain:
+            predictions = [model.explain(text, body.top_k) for text in texts]
+        else:
+            predictions = model.predict(texts)
+        return jsonify(
+            {
+                "model": {"version": model.version},
+                "predictions": [
+                    {"id": item_id, **prediction.to_dict()}
+                    for (item_id, _), prediction in zip(items, predictions)
+                ],
+            }
+        )
+
+    @registry.route(
+        v1, Endpoint("GET", "/labels", "The support-level scale", None,
+                     {200: (LabelsResponse, "Labels, lowest level first.")}, "model"),
+    )  # fmt: skip
+    def labels() -> Response:
+        return jsonify(
+            {
+                "labels": [
+                    {"level": level, "label": label, "description": DESCRIPTIONS[label]}
+                    for level, label in enumerate(LABELS)
+                ]
+            }
+        )
+
+    @registry.route(
+        v1, Endpoint("GET", "/model", "The loaded model's manifest", None,
+                     {200: (ModelInfo, "Version, training time, hyperparameters, scores.")},
+                     "model"),
+    )  # fmt: skip
+    def model_info() -> Response:
+        return jsonify(_store().model.manifest)
+
+    @registry.route(
+        v1,
+        Endpoint(
+            "POST", "/model/reload", "Load models/current (or a version) and swap it in",
+            schemas.reload,
+            {
+                200: (ReloadResponse, "The new model is serving."),
+                401: (ERR, "Missing or wrong bearer token."),
+                404: (ERR, "Reloading is off: no admin token is configured."),
+                409: (ERR, "The model could not be loaded; the previous one keeps serving."),
+                **invalid,
+            },
+            "model", request_required=False, security=True,
+            description="Requires `Authorization: Bearer <STANCEMETER_ADMIN_TOKEN>`. With a "
+            "`version`, `current` is pointed at it (a rollback or roll-forward). Under gunicorn "
+            "every worker is then replaced gracefully and loads the new model.",
+        ),
+    )  # fmt: skip
+    def reload() -> Response:
+        _authorize()
+        body: Any = parse_json(schemas.reload, required=False)
+        store = _store()
+        try:
+            new, previous = store.reload(body.version)
+        except ArtifactError as exc:
+            raise APIError(
+                409, "reload_failed",
+                f"{exc}; still serving {store.model.version}",
+                "version" if body.version else None,
+            ) from None  # fmt: skip
+        return jsonify({"version": new.version, "previous": previous.version})
+
+    @registry.route(
+        health, Endpoint("GET", "/healthz", "The process is alive", None,
+                         {200: (Health, "Alive.")}, "health"),
+    )  # fmt: skip
+    def healthz() -> Response:
+        return jsonify({"status": "ok"})
+
+    @registry.route(
+        health,
+        Endpoint("GET", "/readyz", "A model is loaded and answers a canary prediction", None,
+                 {200: (Health, "Ready."), 503: (ERR, "Not ready.")}, "health"),
+    )  # fmt: skip
+    def readyz() -> Response:
+        model: StanceModel = _store().model
+        try:
+            model.predict([CANARY])
+        except Exception as exc:  # pragma: no cover - a model that passed its check at load
+            raise APIError(503, "not_ready", f"canary prediction failed: {exc}") from None
+        return jsonify({"status": "ready", "model": model.version})
+
+    app.register_blueprint(v1)
+    app.register_blueprint(health)
+
+
+def _store() -> ModelStore:
+    return current_app.extensions["stancemeter"]["store"]
+
+
+def _authorize() -> None:
+    token = current_app.extensions["stancemeter"]["settings"].admin_token
+    if not token:
+        raise APIError(404, "not_found", "no such endpoint; see /openapi.json for the API")
+    given = request.headers.get("Authorization", "")
+    scheme, _, credentials = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        credentials.strip().encode(), token.encode()
+    ):
+        raise APIError(401, "unauthorized", "send 'Authorization: Bearer <admin token>'")

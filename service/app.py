@@ -1,0 +1,66 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from service.api import register_api
+from service.config import Settings
+from service.errors import register_error_handlers
+from service.openapi import register_docs
+from service.routes import Registry
+from service.schemas import request_models
+from service.store import ModelStore
+
+API_VERSION = "1.0.0"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def create_app(
+    config: Settings | Mapping[str, Any] | None = None,
+    on_switch: Callable[[], None] | None = None,
+) -> Flask:
+    """Build the app. ``config`` is a :class:`Settings`, or overrides of the settings
+    read from the environment; the model is loaded here, before the first request.
+    ``on_switch`` runs after a reload moved ``models/current`` (see gunicorn_conf).
+    """
+    if isinstance(config, Settings):
+        settings = config
+    else:
+        settings = replace(Settings.from_env(), **dict(config or {}))
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_VERSION=API_VERSION,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["stancemeter"] = {
+        "settings": settings,
+        "schemas": request_models(settings.max_chars, settings.max_batch, settings.max_top_k),
+        "store": ModelStore(settings.model_path, settings.models_dir, on_switch),
+    }
+    registry = Registry()
+    register_error_handlers(app)
+    register_api(app, registry)
+    register_docs(app, registry)
+
+    @app.before_request
+    def _request_id() -> None:
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers["X-Request-ID"] = g.get("request_id") or uuid.uuid4().hex
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    return app

@@ -1,0 +1,69 @@
+"""Service settings: every one from an environment variable with a documented default.
+
+| variable                     | default            | meaning                                      |
+|------------------------------|--------------------|----------------------------------------------|
+| STANCEMETER_MODELS_DIR       | models             | directory of model versions and ``current``  |
+| STANCEMETER_MODEL            | <models>/current   | model to serve at start                      |
+| STANCEMETER_MAX_BATCH        | 1000               | statements per request                       |
+| STANCEMETER_MAX_CHARS        | 10000              | characters per statement                     |
+| STANCEMETER_MAX_TOP_K        | 50                 | explanation terms per direction              |
+| STANCEMETER_MAX_BODY_BYTES   | 16777216           | request body size (bytes)                    |
+| STANCEMETER_ADMIN_TOKEN      | (unset)            | token for /v1/model/reload; unset: off       |
+| STANCEMETER_HOST             | 127.0.0.1          | address gunicorn binds                       |
+| STANCEMETER_PORT             | 8000               | port gunicorn binds                          |
+| STANCEMETER_WORKERS          | 2                  | gunicorn worker processes                    |
+| STANCEMETER_THREADS          | 4                  | threads per worker                           |
+| STANCEMETER_TIMEOUT          | 30                 | seconds before a stuck worker is restarted   |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+PREFIX = "STANCEMETER_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    models_dir: Path = Path("models")
+    model: Path | None = None
+    max_batch: int = 1000
+    max_chars: int = 10000
+    max_top_k: int = 50
+    max_body_bytes: int = 16 * 1024 * 1024
+    admin_token: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 2
+    threads: int = 4
+    timeout: int = 30
+
+    @property
+    def model_path(self) -> Path:
+        return self.model or self.models_dir / "current"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from ``STANCEMETER_*`` variables; a bad value raises ValueError naming it."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            raw = environ.get(PREFIX + field.name.upper())
+            if raw is None or raw == "":
+                continue
+            kind = cls.__annotations__[field.name]
+            try:
+                if kind == "int":
+                    values[field.name] = int(raw)
+                    if values[field.name] <= 0:  # type: ignore[operator]
+                        raise ValueError("must be positive")
+                elif "Path" in kind:
+                    values[field.name] = Path(raw)
+                else:
+                    values[field.name] = raw
+            except ValueError as exc:
+                raise ValueError(f"{PREFIX}{field.name.upper()}={raw!r}: {exc}") from exc
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,38 @@
+"""gunicorn settings for stancemeter (`gunicorn -c service/gunicorn_conf.py`).
+
+Values come from the STANCEMETER_* variables documented in service/config.py.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from service.config import Settings
+
+_settings = Settings.from_env()
+
+wsgi_app = "service:create_app()"
+bind = f"{_settings.host}:{_settings.port}"
+workers = _settings.workers
+worker_class = "gthread"
+threads = _settings.threads
+timeout = _settings.timeout  # a worker silent this long is killed and replaced
+graceful_timeout = 30  # SIGTERM: in-flight requests get this long to finish
+keepalive = 5
+# Slow or hostile clients: bounded request lines and headers.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+accesslog = "-"
+errorlog = "-"
+loglevel = "info"
+logger_class = "service.gunicorn_logging.JsonLogger"
+
+
+def post_worker_init(worker) -> None:
+    """After a reload moved models/current, ask the master to replace all workers
+    gracefully (SIGHUP), so every worker serves the same new model."""
+    store = worker.wsgi.extensions["stancemeter"]["store"]
+    master = worker.ppid
+    store.on_switch = lambda: os.kill(master, signal.SIGHUP)

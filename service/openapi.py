@@ -1,0 +1,96 @@
+"""The OpenAPI 3.1 document, built from the endpoint registry and pydantic schemas,
+and /docs, a self-contained page that renders it (no network requests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, render_template
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from service.routes import Registry
+
+REF = "#/components/schemas/{model}"
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": REF.format(model=model.__name__)}
+
+
+def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
+    models: set[type[BaseModel]] = set()
+    for endpoint in registry.endpoints:
+        if endpoint.request is not None:
+            models.add(endpoint.request)
+        models.update(m for m, _ in endpoint.responses.values() if m is not None)
+    ordered = sorted(models, key=lambda m: m.__name__)
+    _, schemas = models_json_schema([(m, "validation") for m in ordered], ref_template=REF)
+    paths: dict[str, dict[str, Any]] = {}
+    for endpoint in registry.endpoints:
+        operation: dict[str, Any] = {
+            "summary": endpoint.summary,
+            "operationId": endpoint.method.lower() + endpoint.path.replace("/", "_"),
+            "tags": [endpoint.tag],
+            "parameters": [
+                {
+                    "name": "X-Request-ID",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "maxLength": 128},
+                    "description": "Echoed back; one is made up when absent.",
+                }
+            ],
+            "responses": {
+                str(status): {
+                    "description": text,
+                    **({"content": {"application/json": {"schema": _ref(model)}}} if model else {}),
+                }
+                for status, (model, text) in sorted(endpoint.responses.items())
+            },
+        }
+        if endpoint.description:
+            operation["description"] = endpoint.description
+        if endpoint.request is not None:
+            operation["requestBody"] = {
+                "required": endpoint.request_required,
+                "content": {"application/json": {"schema": _ref(endpoint.request)}},
+            }
+        if endpoint.security:
+            operation["security"] = [{"adminToken": []}]
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "stancemeter",
+            "version": version,
+            "description": "Labels foreign-policy statements on an ordered support scale: "
+            "opposed < neutral < diplomatic < non_lethal < lethal.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas.get("$defs", {}),
+            "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def register_docs(app: Flask, registry: Registry) -> None:
+    docs = Blueprint("docs", __name__)
+    document: dict[str, Any] = {}
+
+    def get_document() -> dict[str, Any]:
+        if not document:
+            document.update(build_openapi(registry, app.config["API_VERSION"]))
+        return document
+
+    @docs.get("/openapi.json")
+    def openapi() -> Response:
+        return jsonify(get_document())
+
+    @docs.get("/docs")
+    def page() -> str:
+        return render_template("docs.html", spec=get_document())
+
+    app.register_blueprint(docs)

@@ -1,0 +1,157 @@
+"""Request and response schemas: the one source of validation and of the OpenAPI document.
+
+Limits (text length, batch size, explanation terms) come from the settings, so
+the request models are built per application by :func:`request_models`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from classifier.labels import LABELS
+
+Label = Literal["opposed", "neutral", "diplomatic", "non_lethal", "lethal"]
+assert tuple(Label.__args__) == LABELS  # type: ignore[attr-defined]
+
+StatementId = Annotated[str, StringConstraints(max_length=256)] | int
+VersionName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", max_length=128)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must contain some non-whitespace text")
+    return text
+
+
+class RequestModels:
+    """The request schemas built for one application's limits."""
+
+    def __init__(self, predict: type[BaseModel], reload: type[BaseModel]) -> None:
+        self.predict = predict
+        self.reload = reload
+
+
+def request_models(max_chars: int, max_batch: int, max_top_k: int) -> RequestModels:
+    Text = Annotated[
+        str,
+        Field(min_length=1, max_length=max_chars, description="The statement to label."),
+        AfterValidator(_not_blank),
+    ]
+
+    class StatementIn(Strict):
+        """One statement of a batch; its ``id`` (optional) is echoed back."""
+
+        id: StatementId | None = Field(default=None, description="Echoed back unchanged.")
+        text: Text
+
+    class PredictRequest(Strict):
+        """Either ``text`` (one statement) or ``statements`` (a batch), not both."""
+
+        text: Text | None = None
+        statements: (
+            Annotated[list[StatementIn], Field(min_length=1, max_length=max_batch)] | None
+        ) = None
+        explain: bool = Field(default=False, description="Add the terms that decided each label.")
+        top_k: int = Field(
+            default=10, ge=1, le=max_top_k, description="Explanation terms per direction."
+        )
+
+        @model_validator(mode="after")
+        def _one_of(self) -> PredictRequest:
+            if (self.text is None) == (self.statements is None):
+                raise ValueError("give exactly one of 'text' or 'statements'")
+            return self
+
+    class ReloadRequest(Strict):
+        """Which version to load; without it, whatever ``current`` points at."""
+
+        version: VersionName | None = None
+
+    StatementIn.__name__ = "Statement"
+    return RequestModels(PredictRequest, ReloadRequest)
+
+
+class Term(BaseModel):
+    term: str = Field(description="The statement's own words.")
+    feature: str = Field(description="The model's feature (stemmed, negation-marked).")
+    weight: float = Field(description="tf-idf value times the label's centered coefficient.")
+    spans: list[tuple[int, int]] = Field(description="[start, end) character offsets.")
+
+
+class Explanation(BaseModel):
+    label: Label
+    bias: float
+    toward: list[Term]
+    away: list[Term]
+
+
+class PredictionOut(BaseModel):
+    id: StatementId | None
+    label: Label
+    level: int = Field(ge=0, le=4)
+    probabilities: dict[Label, float]
+    explanation: Explanation | None = None
+
+
+class ModelRef(BaseModel):
+    version: str
+
+
+class PredictResponse(BaseModel):
+    model: ModelRef
+    predictions: list[PredictionOut]
+
+
+class LabelInfo(BaseModel):
+    level: int
+    label: Label
+    description: str
+
+
+class LabelsResponse(BaseModel):
+    labels: list[LabelInfo]
+
+
+class ModelInfo(BaseModel):
+    """The loaded model's manifest."""
+
+    model_config = ConfigDict(extra="allow")
+    version: str
+    created_at: str | None = None
+    labels: list[Label]
+    hyperparameters: dict[str, Any]
+    scores: dict[str, Any]
+    data: dict[str, Any]
+
+
+class ReloadResponse(BaseModel):
+    version: str
+    previous: str
+
+
+class Health(BaseModel):
+    status: Literal["ok", "ready"]
+    model: str | None = None
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Machine-readable error code.")
+    message: str = Field(description="What was wrong and how to fix it.")
+    field: str | None = Field(default=None, description="Where in the request, if anywhere.")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

@@ -1,0 +1,79 @@
+"""/openapi.json is a valid OpenAPI 3.1 document and the service behaves as it says."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+
+from tests.service.conftest import TOKEN
+
+# A valid request for each documented operation that takes a body.
+EXAMPLES = {
+    ("post", "/v1/predict"): {"statements": [{"id": 1, "text": "Oslo sent field hospitals."}],
+                              "explain": True},
+    ("post", "/v1/model/reload"): {},
+}  # fmt: skip
+
+
+@pytest.fixture()
+def spec(client):
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def validator_for(spec, schema):
+    registry = Registry().with_resource("urn:spec", Resource.from_contents(
+        {**spec, "$schema": "https://json-schema.org/draft/2020-12/schema"}))  # fmt: skip
+    resolved = {"$ref": "urn:spec" + schema["$ref"]} if "$ref" in schema else schema
+    return jsonschema.Draft202012Validator(resolved, registry=registry)
+
+
+def test_document_is_openapi_3_1_with_every_endpoint(spec, app):
+    assert spec["openapi"] == "3.1.0"
+    documented = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
+    served = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+        if rule.endpoint != "static"
+    }
+    undocumented = {("GET", "/openapi.json"), ("GET", "/docs")}
+    assert documented == served - undocumented
+    for schema in spec["components"]["schemas"].values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_every_endpoint_answers_as_documented(spec, client):
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            headers = {"Authorization": f"Bearer {TOKEN}"} if operation.get("security") else {}
+            body = EXAMPLES.get((method, path))
+            if "requestBody" in operation:
+                schema = operation["requestBody"]["content"]["application/json"]["schema"]
+                validator_for(spec, schema).validate(body)  # the example is itself valid
+            response = client.open(path, method=method.upper(), json=body, headers=headers)
+            assert str(response.status_code) in operation["responses"], (path, response.data)
+            documented = operation["responses"][str(response.status_code)]
+            schema = documented["content"]["application/json"]["schema"]
+            validator_for(spec, schema).validate(response.get_json())
+
+
+def test_documented_errors_match_the_error_schema(spec, client):
+    operation = spec["paths"]["/v1/predict"]["post"]
+    for body, status in [("{", 400), ('{"text": 1}', 422)]:
+        response = client.post("/v1/predict", data=body, content_type="application/json")
+        assert response.status_code == status
+        schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+        validator_for(spec, schema).validate(response.get_json())
+
+
+def test_documented_limits_are_the_configured_ones(spec, settings):
+    schemas = spec["components"]["schemas"]
+    predict = schemas["PredictRequest"]["properties"]
+    text = next(s for s in predict["text"]["anyOf"] if s.get("type") == "string")
+    assert text["maxLength"] == settings.max_chars
+    statements = next(s for s in predict["statements"]["anyOf"] if s.get("type") == "array")
+    assert statements["maxItems"] == settings.max_batch
+    assert predict["top_k"]["maximum"] == settings.max_top_k

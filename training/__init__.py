@@ -1,0 +1,1 @@
+"""Fitting and evaluating stancemeter models."""
