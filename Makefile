@@ -13,7 +13,7 @@ MODELS ?= models
 IN ?= /dev/stdin
 OUT ?= /dev/stdout
 
-.PHONY: help install train predict serve test lint format clean
+.PHONY: help install train predict evaluate serve test lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
-train: install ## Train a model from $(CORPUS) into $(MODELS)/ and point $(MODELS)/current at it
+train: install ## Train from data/statements.jsonl into models/ and point models/current at it
 	$(PY) -m training.train --data $(CORPUS) --out $(MODELS)
 
 $(MODELS)/current:
@@ -34,6 +34,9 @@ $(MODELS)/current:
 
 predict: install $(MODELS)/current ## Label statements: make predict IN=file.jsonl OUT=labelled.jsonl
 	$(PY) -m classifier.predict --input $(IN) --output $(OUT)
+
+evaluate: install $(MODELS)/current ## Write reports/: make evaluate [DATA=file.jsonl] [MODEL=models/v] [GATE=1]
+	$(PY) -m training.evaluate $(if $(DATA),--data $(DATA)) $(if $(MODEL),--model $(MODEL)) $(if $(GATE),--gate)
 
 serve: install $(MODELS)/current ## Serve the API on 127.0.0.1:8000 with gunicorn
 	$(VENV)/bin/gunicorn --config service/gunicorn_conf.py 'service:create_app()'

@@ -11,7 +11,11 @@ import numpy as np
 
 from classifier.artifact import load_artifact
 from classifier.explain import Explanation, explain_row
+from classifier.fastpath import lean_scorer
 from classifier.labels import LABELS, LEVELS
+
+LEAN_BATCH = 16
+"""Batches up to this size skip the pipeline's per-call overhead (see fastpath)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class StanceModel:
         self._order = np.array([classes.index(label) for label in LABELS])
         self._features = pipeline[:-1]
         self._clf = pipeline[-1]
+        self._scorer = lean_scorer(pipeline)
         self._feature_names: np.ndarray | None = None
         self._centered_coef: np.ndarray | None = None
 
@@ -54,8 +59,15 @@ class StanceModel:
         return str(self.manifest.get("version", "unversioned"))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities, one row per text, columns in :data:`LABELS` order."""
-        return self.pipeline.predict_proba(list(texts))[:, self._order]
+        """Probabilities, one row per text, columns in :data:`LABELS` order.
+
+        A few texts go through the lean scorer (the same arithmetic without the
+        pipeline's per-call overhead); larger batches through the pipeline.
+        """
+        texts = list(texts)
+        if self._scorer is not None and len(texts) <= LEAN_BATCH:
+            return self._scorer.predict_proba(texts)[:, self._order]
+        return self.pipeline.predict_proba(texts)[:, self._order]
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         return [_prediction(row) for row in self.predict_proba(texts)]

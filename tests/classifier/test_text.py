@@ -6,7 +6,13 @@ import nltk
 import pytest
 from nltk.sentiment.util import mark_negation
 
-from classifier.text import NEGATION_SUFFIX, SCOPE_LIMIT, tokenize, tokenize_with_spans
+from classifier.text import (
+    CONDEMNATION_SUFFIX,
+    NEGATION_SUFFIX,
+    SCOPE_LIMIT,
+    tokenize,
+    tokenize_with_spans,
+)
 
 
 def negated(text: str) -> list[str]:
@@ -41,7 +47,7 @@ def test_negation_gives_different_features():
         ("No tanks were sent", ["tank", "were", "sent"]),
         ("It has no plans to deliver jets", ["plan", "to", "deliv", "jet"]),
         ("Paris sent aid without weapons", ["weapon"]),
-        ("Neither tanks nor jets", ["tank", "jet"]),
+        ("Neither tanks nor jets", ["tank", "nor", "jet"]),
         ("Rome ruled out sending jets", ["send", "jet"]),
         ("Rome rules out jets", ["jet"]),
         ("Oslo declined to supply shells", ["to", "suppli", "shell"]),
@@ -53,8 +59,8 @@ def test_negation_gives_different_features():
         ("Berlin cannot deliver Taurus", ["deliv", "taurus"]),
         ("Budapest blocked the aid package", ["the", "aid", "packag"]),
         ("Budapest vetoed new funds", ["new", "fund"]),
-        ("He opposes training pilots", ["train", "pilot"]),
         ("Rome banned arms exports", ["arm", "export"]),
+        ("Cairo barred the warships", ["the", "warship"]),
     ],
 )
 def test_cues_open_a_scope(text, expected):
@@ -82,6 +88,8 @@ def test_a_comma_that_goes_on_with_the_list_keeps_the_scope():
         "weapon", "such", "as", "drone", "or", "jet",
     ]  # fmt: skip
     assert negated("It rules out weapons, the minister said") == ["weapon"]
+    long_list = "It rules out a b c d e f g h i, such as tanks or jets"
+    assert negated(long_list)[-5:] == ["such", "as", "tank", "or", "jet"]
 
 
 def test_and_inside_a_list_keeps_the_scope():
@@ -104,11 +112,77 @@ def test_negated_stop_verb_cancels_the_negation():
     assert "arm_neg" in tokenize("It will suspend arms sales")
     assert "deliveri" in tokenize("Warsaw never stopped deliveries of shells")
     assert "export" in tokenize("Seoul will not ban exports")
+    assert "sale" in tokenize("It will not be suspending arms sales")
+    # further from the negation, the stop verb belongs to another clause
+    assert "deliveri_neg" in tokenize("Moscow has not urged Berlin to stop deliveries")
 
 
 def test_negated_blocking_stays_negated():
-    # Not blocking others' aid gives nothing: the aid words stay marked.
+    # Not blocking others' aid gives nothing: the aid words stay marked, and the
+    # cue itself is marked, so "will not veto" and "will veto" differ.
     assert "aid_neg" in tokenize("Budapest will not block the aid")
+    assert "veto_neg" in tokenize("Budapest will not veto the aid")
+    assert "veto" in tokenize("Budapest will veto the aid")
+
+
+def condemned(text: str) -> list[str]:
+    suffix = CONDEMNATION_SUFFIX
+    return [t[: -len(suffix)] for t in tokenize(text) if t.endswith(suffix)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Moscow condemned the delivery of tanks", ["the", "deliveri", "of", "tank"]),
+        ("Beijing protested the arms sale, and approved a statement", ["the", "arm", "sale"]),
+        ("Algeria denounced Western military aid to Kyiv", ["western", "militari", "aid", "to",
+                                                            "kyiv"]),
+        ("He opposes training pilots", ["train", "pilot"]),
+        ("Rome criticised the strikes but sent shells", ["the", "strike"]),
+    ],
+)  # fmt: skip
+def test_condemnation_marks_its_target_not_as_support(text, expected):
+    assert condemned(text) == expected
+    assert negated(text) == []
+
+
+def test_a_negated_condemnation_stays_a_negation():
+    assert condemned("Seoul did not condemn the delivery of tanks") == []
+    assert negated("Seoul did not condemn the delivery of tanks") == [
+        "condemn", "the", "deliveri", "of", "tank",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Norway's military aid will not continue, he said", ["norway", "militari", "aid",
+                                                                "will", "continu"]),
+        ("Arms sales to Riyadh were suspended in March", ["arm", "sale", "to", "riyadh", "were"]),
+        ("The grain programme has ended.", ["the", "grain", "programm", "has"]),
+    ],
+)  # fmt: skip
+def test_negations_that_deny_the_clause_before_them(text, expected):
+    assert negated(text) == expected
+
+
+def test_an_active_stop_verb_negates_what_follows():
+    assert negated("Rome has ended its support for the army") == [
+        "it", "support", "for", "the", "armi",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Berlin could send tanks", ["send", "tank"]),
+        ("Oslo is considering air defence", ["air", "defenc"]),
+        ("If the talks stall, Paris will send jets", ["the", "talk", "stall"]),
+    ],
+)
+def test_conditional_words_open_a_hypothetical_scope(text, expected):
+    suffix = "_hyp"
+    assert [t[: -len(suffix)] for t in tokenize(text) if t.endswith(suffix)] == expected
 
 
 def test_hyphenated_compounds_stay_whole():

@@ -1,0 +1,1 @@
+"""stancemeter's benchmark (`make bench`)."""

@@ -1,0 +1,85 @@
+"""HTTP figures against gunicorn with the project's config: wrk load, cold start, RSS."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, Server, repeat, summary
+
+LUA = ROOT / "bench" / "post.lua"
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, body: dict, connections: int, seconds: int) -> dict[str, float]:
+    """One wrk run: requests/s, p50/p99 latency (ms), and errors (non-2xx, socket errors)."""
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (make bench installs it: apt-get install wrk)")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(body, handle)
+    out = subprocess.run(
+        ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency",
+         "-s", str(LUA), url + "/v1/predict", "--", handle.name],
+        capture_output=True, text=True, check=True, timeout=seconds + 60,
+    ).stdout  # fmt: skip
+    Path(handle.name).unlink()
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return {
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50_ms": _ms(latency["50"]),
+        "p99_ms": _ms(latency["99"]),
+        "errors": errors,
+    }
+
+
+def load_figures(url: str, sample: list[str], quick: bool) -> dict[str, Any]:
+    seconds, reps = (2, 3) if quick else (10, 3)
+    bodies = {
+        "single": {"text": sample[0]},
+        "batch_100": {"statements": [{"text": t} for t in (sample * 2)[:100]]},
+        "batch_1000": {"statements": [{"text": t} for t in (sample * 2)[:1000]]},
+        "explain": {"text": sample[1], "explain": True},
+    }
+    figures: dict[str, Any] = {}
+    for name, body in bodies.items():
+        runs = [wrk(url, body, 8, seconds) for _ in range(reps)]
+        size = len(body.get("statements", [None]))
+        figures[name] = {
+            "requests_per_s": summary([r["requests_per_s"] for r in runs]),
+            "statements_per_s": summary([r["requests_per_s"] * size for r in runs]),
+            "p50_ms": summary([r["p50_ms"] for r in runs]),
+            "p99_ms": summary([r["p99_ms"] for r in runs]),
+            "errors": sum(r["errors"] for r in runs),
+        }
+    return figures
+
+
+def run(sample: list[str], quick: bool) -> dict[str, Any]:
+    starts: list[float] = []
+
+    def cold_start() -> float:
+        server = Server()
+        try:
+            seconds = server.start()
+        finally:
+            server.stop()
+        starts.append(seconds)
+        return seconds
+
+    cold = repeat(cold_start, 3)
+    with Server() as server:
+        figures = load_figures(server.url, sample, quick)
+        rss = server.worker_rss_mb()
+    return {"cold_start_s": cold, "worker_rss_mb": summary(rss), **figures}

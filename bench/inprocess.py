@@ -1,0 +1,91 @@
+"""In-process figures: prediction latency and throughput, explain, the analyzer."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bench.common import percentile, repeat, summary
+from classifier.model import StanceModel
+from classifier.pipeline import word_vectorizer
+
+
+def single_latency(model: StanceModel, sample: list[str], calls: int, reps: int) -> dict:
+    """p50 and p99 of one-statement ``predict`` calls, in microseconds."""
+    p50s, p99s = [], []
+    for _ in range(reps):
+        times = []
+        for text in (sample * (calls // len(sample) + 1))[:calls]:
+            started = time.perf_counter()
+            model.predict([text])
+            times.append((time.perf_counter() - started) * 1e6)
+        p50s.append(percentile(times, 0.5))
+        p99s.append(percentile(times, 0.99))
+    return {"p50_us": summary(p50s), "p99_us": summary(p99s)}
+
+
+def batch_throughput(model: StanceModel, sample: list[str], size: int, reps: int) -> dict:
+    """Statements per second for ``predict`` on batches of ``size``."""
+    batch = (sample * (size // len(sample) + 1))[:size]
+    model.predict(batch[:100])  # warm caches
+
+    def once() -> float:
+        started = time.perf_counter()
+        model.predict(batch)
+        return size / (time.perf_counter() - started)
+
+    return repeat(once, reps)
+
+
+def explain_figures(model: StanceModel, sample: list[str], calls: int, reps: int) -> dict:
+    latency = []
+    for _ in range(reps):
+        times = []
+        for text in sample[:calls]:
+            started = time.perf_counter()
+            model.explain(text, 10)
+            times.append((time.perf_counter() - started) * 1e6)
+        latency.append(percentile(times, 0.5))
+    batch = sample[:calls]
+
+    def rate() -> float:
+        started = time.perf_counter()
+        for text in batch:
+            model.explain(text, 10)
+        return len(batch) / (time.perf_counter() - started)
+
+    return {"p50_us": summary(latency), "statements_per_s": repeat(rate, reps)}
+
+
+def analyzer_ratio(sample: list[str], reps: int) -> dict[str, Any]:
+    """The NLTK analyzer against scikit-learn's default regex analyzer, same texts, same n-grams."""
+    ours = word_vectorizer().build_analyzer()
+    default = TfidfVectorizer(ngram_range=(1, 2)).build_analyzer()
+    for text in sample:  # warm the stem cache, as a serving process has
+        ours(text)
+
+    def rate(analyze) -> float:
+        started = time.perf_counter()
+        for text in sample:
+            analyze(text)
+        return len(sample) / (time.perf_counter() - started)
+
+    rounds = [(rate(ours), rate(default)) for _ in range(reps)]
+    return {
+        "nltk_analyzer_per_s": summary([a for a, _ in rounds]),
+        "sklearn_default_per_s": summary([b for _, b in rounds]),
+        "ratio": summary([a / b for a, b in rounds]),
+    }
+
+
+def run(model: StanceModel, sample: list[str], quick: bool) -> dict[str, Any]:
+    reps = 3
+    return {
+        "single": single_latency(model, sample, 300 if quick else 3000, reps),
+        "batch_1000_per_s": batch_throughput(model, sample, 1000, reps),
+        "batch_10000_per_s": batch_throughput(model, sample, 2000 if quick else 10000, reps),
+        "explain": explain_figures(model, sample, 100 if quick else 1000, reps),
+        "analyzer": analyzer_ratio(sample[: 1000 if quick else 6000], reps),
+    }

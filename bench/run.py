@@ -1,0 +1,141 @@
+"""`make bench`: stancemeter's speed, memory and scaling, with the ratios its targets use.
+
+    python -m bench.run [--quick] [--model models/current] [--out bench/results]
+
+Every figure is the median of 3 repetitions (min and max kept beside it), and
+every ratio is computed from figures measured in this same run.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from bench import http_load, inprocess, train_scaling  # noqa: E402
+from bench.common import texts  # noqa: E402
+from classifier.model import load_model  # noqa: E402
+
+
+def targets(r: dict[str, Any]) -> list[tuple[str, float, str, bool]]:
+    """(figure, value, target, met) for every target of the benchmark issue."""
+    m = lambda figure: figure["median"]  # noqa: E731
+    inp, http, train = r["inprocess"], r["http"], r["training"]
+    rows = [
+        ("analyzer throughput / sklearn default", m(inp["analyzer"]["ratio"]), ">= 0.5",
+         m(inp["analyzer"]["ratio"]) >= 0.5),
+        ("in-process single predict p50 (us)", m(inp["single"]["p50_us"]), "< 250",
+         m(inp["single"]["p50_us"]) < 250),
+    ]  # fmt: skip
+    if http:
+        batch_ratio = m(http["batch_1000"]["statements_per_s"]) / m(inp["batch_1000_per_s"])
+        rows += [
+            ("HTTP batch-1000 / in-process batch-1000", batch_ratio, ">= 0.8", batch_ratio >= 0.8),
+            ("HTTP single p50 at 8 connections (ms)", m(http["single"]["p50_ms"]), "< 3",
+             m(http["single"]["p50_ms"]) < 3),
+            ("HTTP single requests/s (2 workers)", m(http["single"]["requests_per_s"]),
+             ">= 2000", m(http["single"]["requests_per_s"]) >= 2000),
+            ("cold start (s)", m(http["cold_start_s"]), "< 2", m(http["cold_start_s"]) < 2),
+            ("RSS per worker (MB)", http["worker_rss_mb"]["max"], "< 150",
+             http["worker_rss_mb"]["max"] < 150),
+        ]  # fmt: skip
+    fits = train["final_fit"]
+    small, large = (
+        fits[min(fits, key=lambda k: int(k[:-1]))],
+        fits[max(fits, key=lambda k: int(k[:-1]))],
+    )
+    growth = math.log(m(large["seconds"]) / m(small["seconds"])) / math.log(
+        large["rows"] / small["rows"]
+    )
+    rows.append(("training time growth exponent (1 = linear)", growth, "<= 1", growth <= 1.0))
+    if "make_train" in train:
+        seconds = m(train["make_train"]["seconds"])
+        rows.append(("make train with CV (s)", seconds, "< 180", seconds < 180))
+    return rows
+
+
+def table(r: dict[str, Any]) -> str:
+    lines = ["figure                                         median      min      max"]
+
+    def add(name: str, figure: dict[str, float], scale: float = 1.0) -> None:
+        lines.append(f"{name:44} {figure['median'] * scale:9.1f} {figure['min'] * scale:8.1f} "
+                     f"{figure['max'] * scale:8.1f}")  # fmt: skip
+
+    inp = r["inprocess"]
+    add("in-process single p50 (us)", inp["single"]["p50_us"])
+    add("in-process single p99 (us)", inp["single"]["p99_us"])
+    add("in-process batch 1000 (statements/s)", inp["batch_1000_per_s"])
+    add("in-process batch 10000 (statements/s)", inp["batch_10000_per_s"])
+    add("in-process explain p50 (us)", inp["explain"]["p50_us"])
+    add("in-process explain (statements/s)", inp["explain"]["statements_per_s"])
+    add("NLTK analyzer (texts/s)", inp["analyzer"]["nltk_analyzer_per_s"])
+    add("sklearn default analyzer (texts/s)", inp["analyzer"]["sklearn_default_per_s"])
+    if r["http"]:
+        http = r["http"]
+        for name in ("single", "batch_100", "batch_1000", "explain"):
+            add(f"HTTP {name} requests/s", http[name]["requests_per_s"])
+            add(f"HTTP {name} statements/s", http[name]["statements_per_s"])
+            add(f"HTTP {name} p50 (ms)", http[name]["p50_ms"])
+            add(f"HTTP {name} p99 (ms)", http[name]["p99_ms"])
+        add("cold start (s)", http["cold_start_s"])
+        add("worker RSS after load (MB)", http["worker_rss_mb"])
+    for factor, fit in r["training"]["final_fit"].items():
+        add(f"final fit {factor} ({fit['rows']} rows) (s)", fit["seconds"])
+        add(f"final fit {factor} peak memory (MB)", fit["peak_mb"])
+    if "make_train" in r["training"]:
+        add("make train incl. CV (s)", r["training"]["make_train"]["seconds"])
+        add("make train peak memory (MB)", r["training"]["make_train"]["peak_mb"])
+    lines.append("")
+    lines.append("target                                         value   target  met")
+    for name, value, target, met in targets(r):
+        lines.append(f"{name:44} {value:9.3f} {target:>8}  {'yes' if met else 'NO'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smoke run, under a minute")
+    parser.add_argument("--model", help="model directory (default models/current)")
+    parser.add_argument("--out", type=Path, default=Path("bench/results"))
+    parser.add_argument("--no-http", dest="http", action="store_false")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    model = load_model(args.model)
+    sample = texts()
+    print(f"benchmarking {model.version} ({'quick' if args.quick else 'full'})", file=sys.stderr)
+    result: dict[str, Any] = {
+        "model": model.version,
+        "quick": args.quick,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "platform": platform.platform()},
+        "inprocess": inprocess.run(model, sample, args.quick),
+    }  # fmt: skip
+    print("in-process done", file=sys.stderr)
+    result["http"] = http_load.run(sample, args.quick) if args.http else {}
+    print("HTTP done", file=sys.stderr)
+    result["training"] = train_scaling.run(args.quick)
+    result["targets"] = [
+        {"figure": name, "value": value, "target": target, "met": met}
+        for name, value, target, met in targets(result)
+    ]
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    print(table(result))
+    print(f"\nresults: {path} ({result['seconds']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
