@@ -53,8 +53,8 @@ print("BENCH", time.perf_counter() - started, max(own, children), code)
 def full_training() -> tuple[float, float]:
     """Seconds and peak MB of `python -m training.train` into a scratch directory."""
     with tempfile.TemporaryDirectory() as scratch:
-        out = subprocess.run([sys.executable, "-c", _TRAIN, str(Path(scratch) / "models")],
-                             cwd=ROOT, capture_output=True, text=True, check=True).stdout  # fmt: skip
+        command = [sys.executable, "-c", _TRAIN, str(Path(scratch) / "models")]
+        out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     _, seconds, peak, code = out.strip().splitlines()[-1].split()
     if code != "0":
         raise RuntimeError(f"training failed with exit code {code}")
