@@ -32,6 +32,7 @@ def register_api(app: Flask, registry: Registry) -> None:
     health = Blueprint("health", __name__)
     invalid = {
         400: (ERR, "Malformed JSON."),
+        408: (ERR, "The body did not arrive within the read timeout."),
         413: (ERR, "Body over the size limit."),
         415: (ERR, "Body is not JSON."),
         422: (ERR, "The body does not match the schema."),

@@ -17,6 +17,7 @@ from service.openapi import register_docs
 from service.routes import Registry
 from service.schemas import request_models
 from service.store import ModelStore
+from service.web import register_web
 
 API_VERSION = "1.0.0"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -50,11 +51,15 @@ def create_app(
     register_error_handlers(app)
     register_api(app, registry)
     register_docs(app, registry)
+    register_web(app)
 
     @app.before_request
     def _request_id() -> None:
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        client = request.environ.get("gunicorn.socket")
+        if client is not None:  # a slow client may not hold a thread for ever
+            client.settimeout(settings.read_timeout)
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -4,6 +4,7 @@
 |------------------------------|--------------------|----------------------------------------------|
 | STANCEMETER_MODELS_DIR       | models             | directory of model versions and ``current``  |
 | STANCEMETER_MODEL            | <models>/current   | model to serve at start                      |
+| STANCEMETER_REPORTS_DIR      | reports            | where `make evaluate` writes (for /report)   |
 | STANCEMETER_MAX_BATCH        | 1000               | statements per request                       |
 | STANCEMETER_MAX_CHARS        | 10000              | characters per statement                     |
 | STANCEMETER_MAX_TOP_K        | 50                 | explanation terms per direction              |
@@ -14,6 +15,7 @@
 | STANCEMETER_WORKERS          | 2                  | gunicorn worker processes                    |
 | STANCEMETER_THREADS          | 4                  | threads per worker                           |
 | STANCEMETER_TIMEOUT          | 30                 | seconds before a stuck worker is restarted   |
+| STANCEMETER_READ_TIMEOUT     | 10                 | seconds a client may take to send its body   |
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ PREFIX = "STANCEMETER_"
 class Settings:
     models_dir: Path = Path("models")
     model: Path | None = None
+    reports_dir: Path = Path("reports")
     max_batch: int = 1000
     max_chars: int = 10000
     max_top_k: int = 50
@@ -40,6 +43,7 @@ class Settings:
     workers: int = 2
     threads: int = 4
     timeout: int = 30
+    read_timeout: int = 10
 
     @property
     def model_path(self) -> Path:

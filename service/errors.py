@@ -32,7 +32,8 @@ def _location(loc: tuple) -> str:
 def validation_error(exc: ValidationError) -> APIError:
     """The first problem pydantic found, said in plain words with where it is."""
     first = exc.errors(include_url=False)[0]
-    loc = tuple(p for p in first["loc"] if not str(p).startswith("function-after"))
+    # drop pydantic's union and validator tags ("list[Statement]", "function-after[...]")
+    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
     where = _location(loc)
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
@@ -51,6 +52,7 @@ _HTTP_CODES = {
     400: "bad_request",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
 }

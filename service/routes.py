@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import ClientDisconnected
 
 from service.errors import APIError, validation_error
 
@@ -49,7 +50,12 @@ class Registry:
 
 def parse_json(model: type[BaseModel], required: bool = True) -> BaseModel:
     """The request body validated against ``model``; a clear 4xx for anything else."""
-    raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
+    try:
+        raw = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
+    except (TimeoutError, ConnectionError, ClientDisconnected) as exc:
+        raise APIError(
+            408, "request_timeout", "the request body did not arrive in time; send it at once"
+        ) from exc
     if not raw.strip() and not required:
         return model()
     if not request.is_json:

@@ -6,16 +6,19 @@ the request models are built per application by :func:`request_models`.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from classifier.labels import LABELS
 
@@ -30,8 +33,25 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+def _json_integer(value: Any) -> Any:
+    """JSON Schema counts 3.0 as an integer; strings and booleans are not."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (str, bool)):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
+# A character that is not white space, in a form that means the same in Python and in
+# the ECMA-262 regular expressions of JSON Schema, so the document and the check agree.
+NOT_BLANK = (
+    "[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
+)
+_NOT_BLANK = re.compile(NOT_BLANK)
+
+
 def _not_blank(text: str) -> str:
-    if not text.strip():
+    if not _NOT_BLANK.search(text):
         raise ValueError("must contain some non-whitespace text")
     return text
 
@@ -47,7 +67,12 @@ class RequestModels:
 def request_models(max_chars: int, max_batch: int, max_top_k: int) -> RequestModels:
     Text = Annotated[
         str,
-        Field(min_length=1, max_length=max_chars, description="The statement to label."),
+        Field(
+            min_length=1,
+            max_length=max_chars,
+            description="The statement to label.",
+            json_schema_extra={"pattern": NOT_BLANK},
+        ),
         AfterValidator(_not_blank),
     ]
 
@@ -60,13 +85,30 @@ def request_models(max_chars: int, max_batch: int, max_top_k: int) -> RequestMod
     class PredictRequest(Strict):
         """Either ``text`` (one statement) or ``statements`` (a batch), not both."""
 
-        text: Text | None = None
+        model_config = ConfigDict(
+            json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["statements"]}]}
+        )
+        text: Text | SkipJsonSchema[None] = None
         statements: (
-            Annotated[list[StatementIn], Field(min_length=1, max_length=max_batch)] | None
+            Annotated[list[StatementIn], Field(min_length=1, max_length=max_batch)]
+            | SkipJsonSchema[None]
         ) = None
+
+        @model_validator(mode="before")
+        @classmethod
+        def _no_nulls(cls, data: Any) -> Any:
+            for key in ("text", "statements"):
+                if isinstance(data, dict) and key in data and data[key] is None:
+                    raise ValueError(f"'{key}' must not be null; leave it out instead")
+            return data
+
         explain: bool = Field(default=False, description="Add the terms that decided each label.")
-        top_k: int = Field(
-            default=10, ge=1, le=max_top_k, description="Explanation terms per direction."
+        top_k: Annotated[int, BeforeValidator(_json_integer)] = Field(
+            default=10,
+            ge=1,
+            le=max_top_k,
+            strict=False,
+            description="Explanation terms per direction.",
         )
 
         @model_validator(mode="after")

@@ -51,6 +51,13 @@ def test_predict_a_batch_keeps_order_and_echoes_ids(client):
     assert body["predictions"][0]["probabilities"] == body["predictions"][2]["probabilities"]
 
 
+def test_integral_floats_count_as_integers(client):
+    # JSON Schema (and so the OpenAPI document) counts 3.0 as an integer
+    body = client.post("/v1/predict", json={"text": "Oslo sent tents.", "explain": True,
+                                            "top_k": 3.0}).get_json()  # fmt: skip
+    assert len(body["predictions"][0]["explanation"]["toward"]) <= 3
+
+
 def test_predict_with_explanations(client):
     body = client.post(
         "/v1/predict", json={"text": "Romania delivered a Patriot battery.", "explain": True,
@@ -134,6 +141,10 @@ def test_request_id_is_echoed_or_made(client):
          "less than or equal to 50"),
         ('{"text": "a", "top_k": "3"}', "application/json", 422, "validation_error", "top_k",
          "valid integer"),
+        ('{"text": "a", "top_k": 2.5}', "application/json", 422, "validation_error", "top_k",
+         "valid integer"),
+        ('{"text": null, "statements": [{"text": "a"}]}', "application/json", 422,
+         "validation_error", "body", "must not be null"),
         ('{"text": "a", "explain": "yes"}', "application/json", 422, "validation_error",
          "explain", "valid boolean"),
         ('{"text": "' + "a" * 30_000 + '"}', "application/json", 413, "payload_too_large", None,

@@ -13,7 +13,7 @@ import requests
 from classifier.artifact import CURRENT, MODEL_FILE
 from classifier.labels import LABELS
 from tests.service.conftest import TOKEN
-from tests.service.server import GunicornServer
+from tests.service.server import gunicorn_server
 from tests.service.test_api import retrain_into
 
 pytestmark = pytest.mark.slow
@@ -39,7 +39,7 @@ def wait_for_version(url: str, version: str, timeout: float = 20.0) -> None:
 
 
 def test_gunicorn_serves_reloads_and_stops_cleanly(models, tmp_path):
-    server = GunicornServer(models, tmp_path / "gunicorn.log", STANCEMETER_ADMIN_TOKEN=TOKEN)
+    server = gunicorn_server(models, tmp_path / "gunicorn.log", STANCEMETER_ADMIN_TOKEN=TOKEN)
     with server:
         url = server.url
         first = os.readlink(models / CURRENT)

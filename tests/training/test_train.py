@@ -40,7 +40,13 @@ def test_bad_data_exits_with_the_line_number(tmp_path, capsys):
 
 
 def test_grid_covers_the_hyperparameters_the_issue_names():
-    assert {"clf__C", "features__words__ngram_range", "features__words__min_df", "chars"} == set(
-        GRID
+    options = candidates(GRID)
+    assert all(
+        set(c) == {"clf__C", "features__words__ngram_range", "features__words__min_df", "chars"}
+        for c in options
     )
-    assert len(candidates(GRID)) == 24
+    assert {c["chars"] for c in options} == {False, True}  # the feature union, on and off
+    assert len({c["clf__C"] for c in options}) >= 3
+    assert {c["features__words__ngram_range"] for c in options} == {(1, 1), (1, 2)}
+    assert {c["features__words__min_df"] for c in options} == {1, 2}
+    assert len(options) == len({repr(c) for c in options}) == 14

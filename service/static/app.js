@@ -1,0 +1,161 @@
+// stancemeter's page: classify pasted statements through POST /v1/predict.
+"use strict";
+
+const LABELS = ["opposed", "neutral", "diplomatic", "non_lethal", "lethal"];
+const COLOURS = ["var(--l0)", "var(--l1)", "var(--l2)", "var(--l3)", "var(--l4)"];
+const $ = (id) => document.getElementById(id);
+let lastResults = [];
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+// An API error in plain words, with the line it is about when there is one.
+function describeError(status, body) {
+  const error = body && body.error;
+  if (!error) return `The service answered ${status} without an explanation.`;
+  const match = /^statements\.(\d+)\.text$/.exec(error.field || "");
+  let message = error.message;
+  if (match) {
+    message = message.replace(/^'statements\.\d+\.text': /, "");
+    return `Line ${Number(match[1]) + 1}: ${message}.`;
+  }
+  if (error.field === "statements" && /at most (\d+)/.test(message)) {
+    return `Too many lines: the service takes at most ${message.match(/at most (\d+)/)[1]} statements at once.`;
+  }
+  if (error.field === "text") {
+    return `Line 1: ${message.replace(/^'text': /, "")}.`;
+  }
+  return message.charAt(0).toUpperCase() + message.slice(1) + ".";
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+// The statement with each character run coloured by the strongest term covering it.
+function highlight(text, explanation) {
+  const owner = new Array(text.length).fill(null);
+  const terms = [...explanation.toward, ...explanation.away].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  for (const term of terms) {
+    for (const [start, end] of term.spans) {
+      for (let i = start; i < end && i < text.length; i++) if (owner[i] === null) owner[i] = term;
+    }
+  }
+  let html = "";
+  let i = 0;
+  while (i < text.length) {
+    const term = owner[i];
+    let j = i;
+    while (j < text.length && owner[j] === term) j++;
+    const piece = escapeHtml(text.slice(i, j));
+    if (term && piece.trim()) {
+      const kind = term.weight > 0 ? "toward" : "away";
+      const sign = term.weight > 0 ? "+" : "";
+      const tip = `${term.term}: ${sign}${term.weight.toFixed(3)} ${kind === "toward" ? "toward" : "away from"} ${explanation.label}`;
+      html += `<mark class="${kind}" tabindex="0" title="${escapeHtml(tip)}" data-weight="${term.weight}" aria-label="${escapeHtml(tip)}">${piece}</mark>`;
+    } else {
+      html += piece;
+    }
+    i = j;
+  }
+  return html;
+}
+
+function card(text, prediction) {
+  const level = prediction.level;
+  const slots = LABELS.map((label, i) => i === level
+    ? `<div class="slot"><span class="chip level-${i}" data-label="${label}">${label}</span></div>`
+    : `<div class="slot" aria-hidden="true"></div>`).join("");
+  const probs = LABELS.map((label, i) => {
+    const p = prediction.probabilities[label];
+    return `<span>${label}</span><div class="bar" role="img" aria-label="${label} ${(100 * p).toFixed(1)}%"><span style="width:${(100 * p).toFixed(1)}%;background:${COLOURS[i]}"></span></div><span>${(100 * p).toFixed(1)}%</span>`;
+  }).join("");
+  const explanation = prediction.explanation;
+  const top = explanation.toward.slice(0, 3).map((t) => `${escapeHtml(t.term)} (+${t.weight.toFixed(2)})`).join(", ");
+  return `<article class="card" data-label="${prediction.label}">
+    <p class="statement">${highlight(text, explanation)}</p>
+    <div class="track" aria-label="Level ${level} of 4: ${prediction.label}">${slots}</div>
+    <div class="probs">${probs}</div>
+    <p class="weights">Pushed toward ${prediction.label} most by: ${top || "no single word"}.</p>
+  </article>`;
+}
+
+async function classify() {
+  const lines = $("input").value.split("\n").map((l) => l.trim()).filter(Boolean);
+  showError("");
+  if (!lines.length) {
+    showError("Paste at least one statement first.");
+    $("input").focus();
+    return;
+  }
+  $("classify").disabled = true;
+  $("status").textContent = `Classifying ${lines.length} statement${lines.length > 1 ? "s" : ""}…`;
+  try {
+    const response = await fetch("/v1/predict", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ statements: lines.map((text, i) => ({ id: i + 1, text })), explain: true, top_k: 8 }),
+    });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) {
+      showError(describeError(response.status, body));
+      $("status").textContent = "";
+      return;
+    }
+    lastResults = body.predictions.map((p, i) => ({ id: p.id, text: lines[i], ...p, model: body.model.version }));
+    $("results").innerHTML = body.predictions.map((p, i) => card(lines[i], p)).join("");
+    $("status").textContent = `${lines.length} classified by model ${body.model.version}.`;
+    $("download-csv").disabled = $("download-jsonl").disabled = false;
+  } catch (err) {
+    showError("The service could not be reached. Check that it is running, then try again.");
+    $("status").textContent = "";
+  } finally {
+    $("classify").disabled = false;
+  }
+}
+
+function download(name, type, content) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([content], { type }));
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+}
+
+function csvCell(value) {
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function toCsv(rows) {
+  const header = ["id", "text", "label", "level", ...LABELS.map((l) => `p_${l}`), "model"];
+  const lines = rows.map((r) => [r.id, r.text, r.label, r.level, ...LABELS.map((l) => r.probabilities[l].toFixed(6)), r.model].map(csvCell).join(","));
+  return [header.join(","), ...lines].join("\n") + "\n";
+}
+
+function toJsonLines(rows) {
+  return rows.map((r) => JSON.stringify({ id: r.id, text: r.text, label: r.label, level: r.level, probabilities: r.probabilities, model: r.model })).join("\n") + "\n";
+}
+
+async function loadModelInfo() {
+  try {
+    const response = await fetch("/v1/model");
+    const manifest = await response.json();
+    const f1 = manifest.scores && manifest.scores.heldout_macro_f1;
+    $("model-info").textContent = `model ${manifest.version}` + (f1 !== undefined ? ` · held-out macro-F1 ${Number(f1).toFixed(3)}` : "");
+  } catch (err) {
+    $("model-info").textContent = "model: unavailable (is the service running?)";
+  }
+}
+
+$("form").addEventListener("submit", (event) => { event.preventDefault(); classify(); });
+$("input").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); classify(); }
+});
+$("download-csv").addEventListener("click", () => download("stancemeter.csv", "text/csv", toCsv(lastResults)));
+$("download-jsonl").addEventListener("click", () => download("stancemeter.jsonl", "application/x-ndjson", toJsonLines(lastResults)));
+loadModelInfo();

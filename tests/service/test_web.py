@@ -1,0 +1,121 @@
+"""The analysts' page, end to end: real gunicorn, real headless Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from classifier.artifact import save_artifact
+from tests.conftest import ROOT
+from tests.service.server import gunicorn_server
+
+pytestmark = pytest.mark.slow
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+LETHAL = "Germany will deliver Leopard tanks and artillery shells to Ukraine."
+NEUTRAL = "Japan will not send weapons to Ukraine."
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, trained_model):
+    models = tmp_path_factory.mktemp("web-models")
+    save_artifact(trained_model.pipeline, {**trained_model.manifest, "scores":
+                  {"heldout_macro_f1": 0.5}}, models)  # fmt: skip
+    log = tmp_path_factory.mktemp("web-log") / "gunicorn.log"
+    with gunicorn_server(models, log, STANCEMETER_MAX_CHARS="300") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    outside = []
+    page.on("request", lambda r: None if r.url.startswith(server.url) else outside.append(r.url))
+    page.goto(server.url + "/")
+    yield page
+    assert outside == [], f"the page made requests outside the service: {outside}"
+    context.close()
+
+
+def test_classify_two_statements_and_see_why(page, server):
+    expect(page.locator("#model-info")).to_contain_text("held-out macro-F1 0.500")
+    page.locator("#input").fill(f"{LETHAL}\n{NEUTRAL}")
+    page.locator("#input").press("Control+Enter")  # keyboard only
+    cards = page.locator(".card")
+    expect(cards).to_have_count(2)
+    expect(cards.nth(0).locator(".chip")).to_have_text("lethal")
+    expect(cards.nth(1).locator(".chip")).to_have_text("neutral")
+    toward = {t.strip().lower() for t in cards.nth(0).locator("mark.toward").all_inner_texts()}
+    assert {"tanks", "shells", "artillery shells", "leopard tanks"} & toward, toward
+    negation = " ".join(cards.nth(1).locator("mark.toward").all_inner_texts()).lower()
+    assert "not" in negation or "weapons" in negation, negation
+    mark = cards.nth(0).locator("mark.toward").first
+    mark.hover()
+    assert "toward lethal" in mark.get_attribute("title")
+    assert float(mark.get_attribute("data-weight")) > 0
+    assert page.locator(".probs").first.locator(".bar").count() == 5
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "web-page.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.locator("#download-csv").click()
+    csv = Path(download.value.path()).read_text()
+    assert csv.splitlines()[0].startswith("id,text,label,level,p_opposed")
+    assert ",lethal,4," in csv.splitlines()[1]
+    with page.expect_download() as download:
+        page.locator("#download-jsonl").click()
+    assert len(Path(download.value.path()).read_text().splitlines()) == 2
+
+
+def test_validation_errors_are_shown_in_plain_words(page):
+    page.locator("#input").fill(f"{NEUTRAL}\n" + "word " * 80)
+    page.locator("#classify").click()
+    error = page.locator("#error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("Line 2:")
+    expect(error).to_contain_text("at most 300 characters")
+    expect(page.locator(".card")).to_have_count(0)
+    page.locator("#input").fill("")
+    page.locator("#classify").click()
+    expect(error).to_contain_text("Paste at least one statement")
+    page.screenshot(path=str(ARTIFACTS / "web-error.png"))
+
+
+def test_service_down_is_reported(page, server, browser):
+    page.route("**/v1/predict", lambda route: route.abort())
+    page.locator("#input").fill(NEUTRAL)
+    page.locator("#classify").click()
+    expect(page.locator("#error")).to_contain_text("could not be reached")
+
+
+def test_narrow_window(browser, server):
+    context = browser.new_context(viewport={"width": 380, "height": 800})
+    page = context.new_page()
+    page.goto(server.url + "/")
+    page.locator("#input").fill(LETHAL)
+    page.locator("#classify").click()
+    expect(page.locator(".card")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+
+
+def test_report_link_says_how_to_make_one(server):
+    import requests
+
+    response = requests.get(server.url + "/report", timeout=10)
+    assert response.status_code == 404 and "make evaluate" in response.json()["error"]["message"]
