@@ -13,10 +13,10 @@ MODELS ?= models
 IN ?= /dev/stdin
 OUT ?= /dev/stdout
 
-.PHONY: help install train predict evaluate serve test lint format clean
+.PHONY: help install system-deps train predict evaluate serve bench loadtest test lint format clean
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 install: $(STAMP) ## Create .venv and install the pinned requirements
 
@@ -25,6 +25,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
+
+system-deps: ## Install Debian's chromium (browser test) and wrk (benchmark) if missing
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 train: install ## Train from data/statements.jsonl into models/ and point models/current at it
 	$(PY) -m training.train --data $(CORPUS) --out $(MODELS)
@@ -41,6 +51,12 @@ evaluate: install $(MODELS)/current ## Write reports/: make evaluate [DATA=file.
 serve: install $(MODELS)/current ## Serve the API on 127.0.0.1:8000 with gunicorn
 	$(VENV)/bin/gunicorn --config service/gunicorn_conf.py 'service:create_app()'
 
+bench: install system-deps $(MODELS)/current ## Speed, memory and scaling: make bench [QUICK=1]
+	$(PY) -m bench.run $(if $(QUICK),--quick)
+
+loadtest: install $(MODELS)/current ## 60 s of mixed load at 16 connections against gunicorn
+	$(PY) -m bench.loadtest --seconds 60 --connections 16
+
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -49,7 +65,7 @@ format: install ## Format and fix with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: lint ## Lint, then the whole test suite (NLTK with an empty data path)
+test: lint system-deps ## Lint, then the whole test suite (NLTK with an empty data path)
 	$(PY) -m pytest
 
 clean: ## Remove caches (keeps .venv and models)

@@ -3,7 +3,9 @@
 A joblib file runs code when it is loaded, so :func:`load_artifact` loads one
 only when it lies inside the models directory, its version name is plain, and
 its SHA-256 matches the manifest written beside it; it also refuses a model
-pickled by another scikit-learn version. Everything is written to a temporary
+pickled by another scikit-learn version, or trained with another version of the
+text analyzer. The service loads :func:`load_scorer` instead: the same model as
+plain arrays (``scorer.npz``), which runs no code when read. Everything is written to a temporary
 name first and renamed into place, so a process killed mid-way never leaves a
 half-written version or a ``current`` link to one.
 """
@@ -19,10 +21,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-import joblib
-import sklearn
+from classifier.fastpath import LinearScorer
+from classifier.text import fingerprint
 
 MODEL_FILE = "model.joblib"
+SCORER_FILE = "scorer.npz"
 MANIFEST_FILE = "manifest.json"
 CURRENT = "current"
 VERSION_RE = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -94,10 +97,15 @@ def save_artifact(estimator: Any, manifest: dict[str, Any], models_dir: Path) ->
 def _write_version(
     estimator: Any, manifest: dict[str, Any], staging: Path, created: time.struct_time
 ) -> Path:
+    import joblib
+    import sklearn
+
     model_path = staging / MODEL_FILE
     joblib.dump(estimator, model_path)
-    with open(model_path, "rb+") as handle:
-        os.fsync(handle.fileno())
+    LinearScorer.from_pipeline(estimator).save(staging / SCORER_FILE)
+    for written in (model_path, staging / SCORER_FILE):
+        with open(written, "rb+") as handle:
+            os.fsync(handle.fileno())
     model_sha = sha256_file(model_path)
     version = time.strftime("%Y%m%dT%H%M%SZ", created) + "-" + model_sha[:8]
     full = {
@@ -105,6 +113,8 @@ def _write_version(
         "version": version,
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", created),
         "model_sha256": model_sha,
+        "scorer_sha256": sha256_file(staging / SCORER_FILE),
+        "analyzer_fingerprint": fingerprint(),
         "sklearn_version": sklearn.__version__,
     }
     write_json_atomic(staging / MANIFEST_FILE, full)
@@ -163,27 +173,43 @@ def read_manifest(model_dir: Path) -> dict[str, Any]:
         raise ArtifactError(f"{model_dir}: {MANIFEST_FILE} is missing") from exc
     except (OSError, ValueError) as exc:
         raise ArtifactError(f"{model_dir}: {MANIFEST_FILE} is unreadable: {exc}") from exc
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("model_sha256"), str):
-        raise ArtifactError(f"{model_dir}: {MANIFEST_FILE} has no model_sha256")
+    if not isinstance(manifest, dict):
+        raise ArtifactError(f"{model_dir}: {MANIFEST_FILE} is not a JSON object")
     return manifest
+
+
+def _verified(model_dir: Path, manifest: dict[str, Any], name: str, key: str) -> Path:
+    """The file ``name`` of a version, checked against the SHA-256 the manifest gives."""
+    path = model_dir / name
+    if not path.is_file() or path.is_symlink():
+        raise ArtifactError(f"{model_dir}: {name} is missing")
+    expected = manifest.get(key)
+    if not isinstance(expected, str):
+        raise ArtifactError(f"{model_dir}: {MANIFEST_FILE} has no {key}")
+    actual = sha256_file(path)
+    if actual != expected:
+        raise ArtifactError(
+            f"{path}: SHA-256 {actual[:12]}... does not match the manifest's "
+            f"{expected[:12]}...; the file was changed after training and will not be loaded"
+        )
+    if manifest.get("analyzer_fingerprint") != fingerprint():
+        raise ArtifactError(
+            f"{model_dir}: trained with another version of the text analyzer, whose features "
+            "this code would not reproduce; retrain with `make train`"
+        )
+    return path
 
 
 def load_artifact(
     path: Path | str | None = None, models_dir: Path | None = None
 ) -> tuple[Any, dict[str, Any]]:
-    """Verify and load a model directory; returns ``(estimator, manifest)``."""
+    """Verify and load a model directory's pipeline; returns ``(estimator, manifest)``."""
+    import joblib
+    import sklearn
+
     model_dir = resolve_model_dir(path, models_dir)
     manifest = read_manifest(model_dir)
-    model_path = model_dir / MODEL_FILE
-    if not model_path.is_file() or model_path.is_symlink():
-        raise ArtifactError(f"{model_dir}: {MODEL_FILE} is missing")
-    actual = sha256_file(model_path)
-    if actual != manifest["model_sha256"]:
-        raise ArtifactError(
-            f"{model_path}: SHA-256 {actual[:12]}... does not match the manifest's "
-            f"{manifest['model_sha256'][:12]}...; the file was changed after training "
-            "and will not be loaded"
-        )
+    model_path = _verified(model_dir, manifest, MODEL_FILE, "model_sha256")
     trained_with = manifest.get("sklearn_version")
     if trained_with != sklearn.__version__:
         raise ArtifactError(
@@ -195,3 +221,16 @@ def load_artifact(
     except Exception as exc:  # a verified file that still fails to unpickle
         raise ArtifactError(f"{model_path}: cannot be loaded: {exc}") from exc
     return estimator, manifest
+
+
+def load_scorer(
+    path: Path | str | None = None, models_dir: Path | None = None
+) -> tuple[LinearScorer, dict[str, Any]]:
+    """Verify and load a model directory's pickle-free scorer: ``(scorer, manifest)``."""
+    model_dir = resolve_model_dir(path, models_dir)
+    manifest = read_manifest(model_dir)
+    scorer_path = _verified(model_dir, manifest, SCORER_FILE, "scorer_sha256")
+    try:
+        return LinearScorer.load(scorer_path), manifest
+    except (OSError, ValueError, KeyError) as exc:
+        raise ArtifactError(f"{scorer_path}: cannot be loaded: {exc}") from exc

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from classifier.text import normalize, tokenize_with_spans
 
@@ -63,21 +62,17 @@ def char_spans(text: str, ngram: str) -> list[Span]:
 
 def explain_row(
     text: str,
-    row: sparse.spmatrix,
-    feature_names: np.ndarray,
-    class_coef: np.ndarray,
+    names: list[tuple[str, str]],
+    weights: np.ndarray,
     bias: float,
     label: str,
     top_k: int,
 ) -> Explanation:
-    """Rank the nonzero features of one transformed ``row`` by tf-idf x coefficient."""
-    row = sparse.csr_matrix(row)
-    indices = row.indices
-    weights = row.data * class_coef[indices]
+    """Rank a statement's features by their weight: (block, term) names and
+    tf-idf x centered coefficient for the predicted label."""
     by_word = word_spans(text)
     terms = []
-    for index, weight in zip(indices, weights):
-        block, _, feature = str(feature_names[index]).partition("__")
+    for (block, feature), weight in zip(names, weights):
         spans = by_word.get(feature, []) if block == "words" else char_spans(text, feature)
         term = text[spans[0][0] : spans[0][1]] if spans else feature.strip()
         terms.append(Term(term, f"{block}:{feature}", round(float(weight), 6), spans))

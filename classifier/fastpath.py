@@ -1,40 +1,88 @@
-"""A lean scorer for a few statements at a time, with the pipeline's exact arithmetic.
+"""A lean scorer with the pipeline's exact arithmetic, and its pickle-free file.
 
 ``Pipeline.predict_proba`` on one statement spends most of its time in per-call
 overhead (input validation, sparse-matrix construction, dispatch through every
 step). For a linear model the same probabilities come from a dictionary lookup
-per term, one small dot product and a softmax. :class:`LinearScorer` does just
-that from the fitted vocabulary, idf weights and coefficients, and a test holds
-it to the pipeline's output. Large batches still go through the pipeline, whose
-sparse matrix products win there.
+per term, one small dot product and a softmax. :class:`LinearScorer` does that
+from the fitted vocabulary, idf weights and coefficients; a test holds it to the
+pipeline's output.
+
+It is also what the service loads: :meth:`LinearScorer.save` writes plain arrays
+(``scorer.npz``, read with ``allow_pickle=False``), so serving neither unpickles
+anything nor imports scikit-learn, which keeps workers small and fast to start.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+
+from classifier.text import normalize, tokenize
+
+_WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyzer folds them
 
 
-class _Block:
-    """One TF-IDF vectorizer of the union: analyzer, vocabulary and idf."""
+def word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
+    """scikit-learn's word n-grams of ``tokens``, in its order."""
+    grams = list(tokens) if low == 1 else []
+    count = len(tokens)
+    for n in range(max(low, 2), min(high, count) + 1):
+        grams.extend(" ".join(tokens[i : i + n]) for i in range(count - n + 1))
+    return grams
 
-    def __init__(self, vectorizer: TfidfVectorizer, offset: int) -> None:
-        if vectorizer.norm not in ("l2", None) or vectorizer.binary:
-            raise ValueError("LinearScorer supports l2 or no norm, non-binary counts")
-        self.analyze: Callable[[str], list[str]] = vectorizer.build_analyzer()
-        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
-        self.idf = vectorizer.idf_ if vectorizer.use_idf else None
-        self.sublinear = vectorizer.sublinear_tf
-        self.l2 = vectorizer.norm == "l2"
-        self.offset = offset
+
+def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
+    """scikit-learn's ``char_wb`` n-grams of normalized ``text``, in its order."""
+    grams: list[str] = []
+    for word in _WHITE_SPACES.sub(" ", normalize(text)).split():
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[offset : offset + n])
+            while offset + n < length:
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:  # a word shorter than n: counted once
+                break
+    return grams
+
+
+def analyzer_for(kind: str, low: int, high: int) -> Callable[[str], list[str]]:
+    if kind == "words":
+        return lambda text: word_ngrams(tokenize(text), low, high)
+    if kind == "chars":
+        return lambda text: char_wb_ngrams(text, low, high)
+    raise ValueError(f"unknown feature block {kind!r}")
+
+
+class Block:
+    """One TF-IDF block of the feature union: analyzer, vocabulary, idf."""
+
+    def __init__(
+        self,
+        kind: str,
+        ngram_range: tuple[int, int],
+        terms: list[str],
+        idf: np.ndarray | None,
+        sublinear: bool,
+        l2: bool,
+        offset: int,
+    ) -> None:
+        self.kind, self.ngram_range, self.terms = kind, tuple(ngram_range), terms
+        self.analyze = analyzer_for(kind, *ngram_range)
+        self.vocabulary = {term: i for i, term in enumerate(terms)}
+        self.idf, self.sublinear, self.l2, self.offset = idf, sublinear, l2, offset
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices (in the whole union) and tf-idf values of ``text``."""
         counts = Counter(self.analyze(text))
         vocabulary = self.vocabulary
         pairs = [(vocabulary[term], n) for term, n in counts.items() if term in vocabulary]
@@ -54,44 +102,103 @@ class _Block:
 
 
 class LinearScorer:
-    """Probabilities of a fitted ``FeatureUnion(TfidfVectorizer...) -> LogisticRegression``."""
+    """Probabilities of ``FeatureUnion(TfidfVectorizer...) -> LogisticRegression``."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, blocks: list[Block], coef: np.ndarray, intercept: np.ndarray,
+                 classes: list[str]) -> None:  # fmt: skip
+        self.blocks = blocks
+        self.coef = coef  # classes x features
+        self.coef_by_feature = np.ascontiguousarray(coef.T)  # a statement's rows lie together
+        self.intercept = intercept
+        self.classes = classes
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Any) -> LinearScorer:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion
+
         union, clf = pipeline[0], pipeline[-1]
         if not isinstance(union, FeatureUnion) or not isinstance(clf, LogisticRegression):
             raise ValueError("LinearScorer needs FeatureUnion -> LogisticRegression")
-        self.blocks: list[_Block] = []
-        offset = 0
-        for _, vectorizer in union.transformer_list:
+        blocks, offset = [], 0
+        for name, vectorizer in union.transformer_list:
             if vectorizer == "drop":
                 continue
-            if not isinstance(vectorizer, TfidfVectorizer):
-                raise ValueError(f"unsupported feature block {vectorizer!r}")
-            self.blocks.append(_Block(vectorizer, offset))
-            offset += len(vectorizer.vocabulary_)
-        # rows are features, so one statement's terms pick a small contiguous block
-        self.coef_by_feature = np.ascontiguousarray(clf.coef_.T)
-        self.intercept = clf.intercept_.copy()
-        self.classes = list(clf.classes_)
+            if not isinstance(vectorizer, TfidfVectorizer) or vectorizer.binary or \
+                    vectorizer.norm not in ("l2", None):  # fmt: skip
+                raise ValueError(f"unsupported feature block {name!r}")
+            terms = [""] * len(vectorizer.vocabulary_)
+            for term, i in vectorizer.vocabulary_.items():
+                terms[i] = term
+            idf = vectorizer.idf_ if vectorizer.use_idf else None
+            l2 = vectorizer.norm == "l2"
+            blocks.append(
+                Block(name, vectorizer.ngram_range, terms, idf, vectorizer.sublinear_tf, l2, offset)
+            )
+            offset += len(terms)
+        return cls(blocks, clf.coef_.copy(), clf.intercept_.copy(), [str(c) for c in clf.classes_])
+
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        parts = [block.features(text) for block in self.blocks]
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def feature_name(self, index: int) -> tuple[str, str]:
+        """(block name, term) of a column of the union."""
+        for block in reversed(self.blocks):
+            if index >= block.offset:
+                return block.kind, block.terms[index - block.offset]
+        raise IndexError(index)
 
     def scores(self, text: str) -> np.ndarray:
         """The decision function: one score per class, in ``classes`` order."""
-        parts = [block.features(text) for block in self.blocks]
-        index = np.concatenate([p[0] for p in parts]) if len(parts) > 1 else parts[0][0]
-        values = np.concatenate([p[1] for p in parts]) if len(parts) > 1 else parts[0][1]
+        index, values = self.features(text)
         return values @ self.coef_by_feature[index] + self.intercept
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        scores = np.array([self.scores(text) for text in texts])
+        scores = np.array([self.scores(text) for text in texts]).reshape(-1, len(self.classes))
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
 
+    def save(self, path: Path) -> None:
+        """Plain arrays and JSON in one ``.npz``: nothing that runs code when loaded."""
+        blocks = [
+            {"kind": b.kind, "ngram_range": list(b.ngram_range), "idf": b.idf is not None,
+             "sublinear": b.sublinear, "l2": b.l2}
+            for b in self.blocks
+        ]  # fmt: skip
+        config = {"classes": self.classes, "blocks": blocks}
+        arrays = {"config": np.frombuffer(json.dumps(config).encode(), dtype=np.uint8),
+                  "coef": self.coef, "intercept": self.intercept}  # fmt: skip
+        for i, block in enumerate(self.blocks):
+            arrays[f"terms_{i}"] = np.frombuffer("\n".join(block.terms).encode(), dtype=np.uint8)
+            if block.idf is not None:
+                arrays[f"idf_{i}"] = block.idf
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        path.write_bytes(buffer.getvalue())
+
+    @classmethod
+    def load(cls, path: Path) -> LinearScorer:
+        with np.load(path, allow_pickle=False) as data:
+            config = json.loads(data["config"].tobytes())
+            blocks, offset = [], 0
+            for i, spec in enumerate(config["blocks"]):
+                terms = data[f"terms_{i}"].tobytes().decode().split("\n")
+                idf = data[f"idf_{i}"] if spec["idf"] else None
+                blocks.append(Block(spec["kind"], spec["ngram_range"], terms, idf,
+                                    spec["sublinear"], spec["l2"], offset))  # fmt: skip
+                offset += len(terms)
+            return cls(blocks, data["coef"], data["intercept"], config["classes"])
+
 
 def lean_scorer(pipeline: Any) -> LinearScorer | None:
     """A :class:`LinearScorer` for ``pipeline``, or None when its shape is not supported."""
     try:
-        return LinearScorer(pipeline)
+        return LinearScorer.from_pipeline(pipeline)
     except (ValueError, AttributeError, TypeError, IndexError):
         return None

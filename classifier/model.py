@@ -9,13 +9,13 @@ from typing import Any
 
 import numpy as np
 
-from classifier.artifact import load_artifact
+from classifier.artifact import load_artifact, load_scorer
 from classifier.explain import Explanation, explain_row
-from classifier.fastpath import lean_scorer
+from classifier.fastpath import LinearScorer, lean_scorer
 from classifier.labels import LABELS, LEVELS
 
 LEAN_BATCH = 16
-"""Batches up to this size skip the pipeline's per-call overhead (see fastpath)."""
+"""With a pipeline loaded, batches up to this size skip its per-call overhead."""
 
 
 @dataclass(frozen=True)
@@ -40,24 +40,34 @@ class Prediction:
 
 
 class StanceModel:
-    """A fitted stancemeter pipeline and its manifest.
+    """A fitted stancemeter model and its manifest.
 
-    Probabilities are always reported in scale order (:data:`LABELS`), whatever
-    order the classifier stored its classes in.
+    It holds a :class:`LinearScorer` (always) and the scikit-learn pipeline (when
+    loaded for training or evaluation; the service loads the scorer alone).
+    Probabilities are reported in scale order (:data:`LABELS`), whatever order
+    the classifier stored its classes in.
     """
 
-    def __init__(self, pipeline: Any, manifest: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        pipeline: Any = None,
+        manifest: dict[str, Any] | None = None,
+        scorer: LinearScorer | None = None,
+    ) -> None:
         self.pipeline = pipeline
         self.manifest = dict(manifest or {})
-        classes = list(pipeline.classes_)
+        scorer = scorer or (lean_scorer(pipeline) if pipeline is not None else None)
+        if scorer is None:
+            raise ValueError("a model needs a linear scorer or a pipeline that gives one")
+        self._scorer = scorer
+        classes = list(scorer.classes)
         if sorted(classes) != sorted(LABELS):
             raise ValueError(f"model classes {classes} are not the scale's labels {LABELS}")
         self._order = np.array([classes.index(label) for label in LABELS])
-        self._features = pipeline[:-1]
-        self._clf = pipeline[-1]
-        self._scorer = lean_scorer(pipeline)
-        self._feature_names: np.ndarray | None = None
-        self._centered_coef: np.ndarray | None = None
+        coef = scorer.coef
+        # softmax only sees differences between classes: center across classes
+        self._centered_coef = coef - coef.mean(axis=0, keepdims=True)
+        self._centered_bias = scorer.intercept - scorer.intercept.mean()
 
     @property
     def version(self) -> str:
@@ -66,13 +76,14 @@ class StanceModel:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, one row per text, columns in :data:`LABELS` order.
 
-        A few texts go through the lean scorer (the same arithmetic without the
-        pipeline's per-call overhead); larger batches through the pipeline.
+        The lean scorer answers (the same arithmetic without the pipeline's per-call
+        overhead); a pipeline, when loaded, takes large batches, where its sparse
+        matrix products win.
         """
         texts = list(texts)
-        if self._scorer is not None and len(texts) <= LEAN_BATCH:
-            return self._scorer.predict_proba(texts)[:, self._order]
-        return self.pipeline.predict_proba(texts)[:, self._order]
+        if self.pipeline is not None and len(texts) > LEAN_BATCH:
+            return self.pipeline.predict_proba(texts)[:, self._order]
+        return self._scorer.predict_proba(texts)[:, self._order]
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         return [_prediction(row) for row in self.predict_proba(texts)]
@@ -85,28 +96,18 @@ class StanceModel:
         sees differences), so the weights plus the bias sum to the predicted
         label's centered score.
         """
-        row = self._features.transform([text])
-        probabilities = self._clf.predict_proba(row)[0][self._order]
-        prediction = _prediction(probabilities)
-        names, centered = self._explainer_state()
+        index, values = self._scorer.features(text)
+        prediction = self.predict([text])[0]
         class_index = int(self._order[prediction.level])
         explanation = explain_row(
             text,
-            row,
-            names,
-            centered[class_index],
-            float(self._clf.intercept_[class_index] - self._clf.intercept_.mean()),
+            [self._scorer.feature_name(int(i)) for i in index],
+            values * self._centered_coef[class_index, index],
+            float(self._centered_bias[class_index]),
             prediction.label,
             top_k,
         )
         return replace(prediction, explanation=explanation)
-
-    def _explainer_state(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._feature_names is None or self._centered_coef is None:
-            coef = self._clf.coef_
-            self._centered_coef = coef - coef.mean(axis=0, keepdims=True)
-            self._feature_names = self._features.get_feature_names_out()
-        return self._feature_names, self._centered_coef
 
 
 def _prediction(probabilities: np.ndarray) -> Prediction:
@@ -118,7 +119,16 @@ def _prediction(probabilities: np.ndarray) -> Prediction:
     )
 
 
-def load_model(path: Path | str | None = None, models_dir: Path | None = None) -> StanceModel:
-    """Load and verify a saved model (default: ``$STANCEMETER_MODEL`` or ``models/current``)."""
+def load_model(
+    path: Path | str | None = None, models_dir: Path | None = None, lean: bool = False
+) -> StanceModel:
+    """Load and verify a saved model (default: ``$STANCEMETER_MODEL`` or ``models/current``).
+
+    ``lean=True`` loads only the pickle-free scorer, as the service does: no code runs
+    on loading and scikit-learn is not imported.
+    """
+    if lean:
+        scorer, manifest = load_scorer(path, models_dir)
+        return StanceModel(None, manifest, scorer)
     pipeline, manifest = load_artifact(path, models_dir)
     return StanceModel(pipeline, manifest)

@@ -317,3 +317,20 @@ def tokenize_with_spans(text: str) -> list[tuple[str, int, int]]:
     tokens = [normalized[start:end] for start, end in spans]
     features, positions = mark_tokens(tokens)
     return [(feature, *spans[i]) for feature, i in zip(features, positions)]
+
+
+_PROBES = (
+    "Germany will not send Leopard tanks, such as the 2A6, or jets to Kyiv.",
+    "Moscow condemned the delivery of shells but said it could consider talks.",
+    "Arms sales to Riyadh were suspended; aid will not continue, and Oslo won't veto it.",
+    "Japan ruled out weapons, sending only non-lethal aid worth $2.5 billion instead of arms.",
+)
+
+
+def fingerprint() -> str:
+    """A hash of what the analyzer makes of probe sentences: a model trained with other
+    analyzer rules would see different features, so loading compares this."""
+    import hashlib
+
+    joined = "\n".join(" ".join(tokenize(probe)) for probe in _PROBES)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]

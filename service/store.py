@@ -39,7 +39,7 @@ class ModelStore:
         self.models_dir = models_dir
         self.on_switch = on_switch
         self._lock = threading.Lock()
-        self.model = load_model(model_path, models_dir)
+        self.model = load_model(model_path, models_dir, lean=True)
         check(self.model)
 
     def reload(self, version: str | None = None) -> tuple[StanceModel, StanceModel]:
@@ -51,7 +51,7 @@ class ModelStore:
         with self._lock:
             previous = self.model
             target = version if version is not None else self.models_dir / CURRENT
-            new = load_model(target, self.models_dir)
+            new = load_model(target, self.models_dir, lean=True)
             check(new)
             model_dir = resolve_model_dir(target, self.models_dir)
             if version is not None:

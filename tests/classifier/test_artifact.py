@@ -108,7 +108,7 @@ def test_a_failed_save_leaves_the_previous_model_current(models, monkeypatch):
     def broken_dump(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("classifier.artifact.joblib.dump", broken_dump)
+    monkeypatch.setattr("joblib.dump", broken_dump)
     with pytest.raises(OSError, match="disk full"):
         save_artifact(model.pipeline, {}, models)
     assert version_of(models) == first
@@ -120,3 +120,21 @@ def test_current_cannot_point_at_a_missing_version(models):
         point_current(models, "nope")
     with pytest.raises(ArtifactError, match="no such model version"):
         point_current(models, "../x")
+
+
+def test_a_model_from_another_analyzer_is_refused(models):
+    path = models / CURRENT / MANIFEST_FILE
+    manifest = json.loads(path.read_text())
+    path.write_text(json.dumps({**manifest, "analyzer_fingerprint": "0" * 16}))
+    with pytest.raises(ArtifactError, match="another version of the text analyzer"):
+        load_model(models / CURRENT)
+    with pytest.raises(ArtifactError, match="another version of the text analyzer"):
+        load_model(models / CURRENT, lean=True)
+
+
+def test_a_tampered_scorer_is_refused(models):
+    from classifier.artifact import SCORER_FILE
+
+    (models / CURRENT / SCORER_FILE).write_bytes(b"PK\x03\x04 not arrays")
+    with pytest.raises(ArtifactError, match="does not match the manifest"):
+        load_model(models / CURRENT, lean=True)

@@ -1,6 +1,10 @@
-"""The lean scorer gives the pipeline's probabilities, to the last few bits."""
+"""The lean scorer gives the pipeline's probabilities, to the last few bits, from the
+pipeline or from its pickle-free file, and loading that file unpickles nothing."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -8,26 +12,43 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from classifier.fastpath import LinearScorer, lean_scorer
-from classifier.model import LEAN_BATCH
+from classifier.model import LEAN_BATCH, StanceModel
 from classifier.pipeline import build_pipeline, char_vectorizer
+from tests.conftest import ROOT
 
-ODD = ["", "   ", "!!!", "🙂 drones 🙂", "x" * 5000, "Tanks. " * 300, "zzqx unknownword"]
+ODD = ["", "   ", "!!!", "🙂 drones 🙂", "x" * 5000, "Tanks. " * 300, "zzqx unknownword",
+       "a  b\t\tc \n d", "É" * 3]  # fmt: skip
 
 
-@pytest.mark.parametrize("chars", [False, True])
-def test_lean_scores_equal_the_pipeline(corpus_rows, chars):
+@pytest.fixture(scope="module", params=[False, True], ids=["words", "words+chars"])
+def fitted(request, corpus_rows):
     rows = corpus_rows[:1500]
-    params = {"features__chars": char_vectorizer()} if chars else {}
-    pipeline = build_pipeline(**params).fit([r.text for r in rows], [r.label for r in rows])
-    scorer = LinearScorer(pipeline)
+    params = {"features__chars": char_vectorizer()} if request.param else {}
+    return build_pipeline(**params).fit([r.text for r in rows], [r.label for r in rows])
+
+
+def test_lean_scores_equal_the_pipeline(fitted, corpus_rows, tmp_path):
     texts = [r.text for r in corpus_rows[1500:1800]] + ODD
-    lean = np.vstack([scorer.predict_proba([t]) for t in texts])
-    assert np.allclose(lean, pipeline.predict_proba(texts), rtol=0, atol=1e-12)
-    assert np.allclose(scorer.scores(texts[0]), pipeline.decision_function([texts[0]])[0],
+    expected = fitted.predict_proba(texts)
+    scorer = LinearScorer.from_pipeline(fitted)
+    assert np.allclose(scorer.predict_proba(texts), expected, rtol=0, atol=1e-12)
+    assert np.allclose(scorer.scores(texts[0]), fitted.decision_function([texts[0]])[0],
                        rtol=0, atol=1e-12)  # fmt: skip
+    scorer.save(tmp_path / "scorer.npz")
+    loaded = LinearScorer.load(tmp_path / "scorer.npz")  # own analyzers, no scikit-learn
+    assert np.allclose(loaded.predict_proba(texts), expected, rtol=0, atol=1e-12)
 
 
-def test_the_model_uses_it_for_small_batches_only(trained_model, monkeypatch):
+def test_the_lean_model_explains_like_the_full_one(fitted, tmp_path):
+    full = StanceModel(fitted)
+    scorer = LinearScorer.from_pipeline(fitted)
+    scorer.save(tmp_path / "s.npz")
+    lean = StanceModel(None, {}, LinearScorer.load(tmp_path / "s.npz"))
+    text = "Berlin will not send tanks but pledged 40 ambulances to Kyiv."
+    assert full.explain(text, 5) == lean.explain(text, 5)
+
+
+def test_the_model_uses_the_pipeline_for_large_batches_only(trained_model, monkeypatch):
     calls = []
     original = trained_model.pipeline.predict_proba
     monkeypatch.setattr(trained_model.pipeline, "predict_proba",
@@ -42,3 +63,21 @@ def test_the_model_uses_it_for_small_batches_only(trained_model, monkeypatch):
 def test_unsupported_pipelines_fall_back():
     pipeline = Pipeline([("f", FunctionTransformer()), ("clf", FunctionTransformer())])
     assert lean_scorer(pipeline) is None
+
+
+def test_loading_the_scorer_unpickles_nothing(saved_model_dir):
+    """The service's loading path never unpickles: joblib.load and pickle are not called."""
+    code = (
+        "import pickle, joblib\n"
+        "calls = []\n"
+        "def spy(name, real):\n"
+        "    return lambda *a, **k: calls.append(name) or real(*a, **k)\n"
+        "pickle.load, pickle.loads = spy('load', pickle.load), spy('loads', pickle.loads)\n"
+        "joblib.load = spy('joblib', joblib.load)\n"
+        "from classifier.model import load_model\n"
+        f"model = load_model({str(saved_model_dir / 'current')!r}, lean=True)\n"
+        "print(model.predict(['Oslo sent tents.'])[0].label, len(calls))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.split()  # fmt: skip
+    assert out[1] == "0"

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from classifier.artifact import CURRENT, MODEL_FILE
+from classifier.artifact import CURRENT, SCORER_FILE
 from classifier.labels import LABELS
 from service import create_app
 from service.config import Settings
@@ -209,7 +209,7 @@ def test_a_failed_reload_keeps_the_old_model(client, models):
     first = client.get("/v1/model").get_json()["version"]
     broken = models / "broken-1"
     shutil.copytree(models / first, broken)
-    (broken / MODEL_FILE).write_bytes(b"not a model")
+    (broken / SCORER_FILE).write_bytes(b"not a model")
     response = client.post("/v1/model/reload", headers=AUTH, json={"version": "broken-1"})
     assert response.status_code == 409
     error = error_of(response)

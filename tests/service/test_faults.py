@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from bench.loadtest import run_load
-from classifier.artifact import CURRENT, MODEL_FILE, save_artifact
+from classifier.artifact import CURRENT, SCORER_FILE, save_artifact
 from classifier.model import load_model
 from tests.service.conftest import TOKEN
 from tests.service.server import gunicorn_server
@@ -62,7 +62,7 @@ def test_reloads_under_load_fail_no_request(server, models, capsys):
         if attempt == 2:  # a corrupted artifact: refused, the old model keeps serving
             broken = models / "broken-under-load"
             shutil.copytree(models / os.readlink(models / CURRENT), broken)
-            (broken / MODEL_FILE).write_bytes(b"\x80corrupted")
+            (broken / SCORER_FILE).write_bytes(b"\x80corrupted")
             answer = requests.post(server.url + "/v1/model/reload", headers=AUTH,
                                    json={"version": broken.name}, timeout=30)  # fmt: skip
             outcomes.append(answer.status_code)

@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from classifier.artifact import CURRENT, MODEL_FILE
+from classifier.artifact import CURRENT, SCORER_FILE
 from classifier.labels import LABELS
 from tests.service.conftest import TOKEN
 from tests.service.server import gunicorn_server
@@ -71,7 +71,7 @@ def test_gunicorn_serves_reloads_and_stops_cleanly(models, tmp_path):
         assert requests.post(url + "/v1/model/reload", timeout=10).status_code == 401
         # a broken model directory: refused, the old model keeps answering on every worker
         shutil.copytree(models / first, models / "broken-1")
-        (models / "broken-1" / MODEL_FILE).write_bytes(b"garbage")
+        (models / "broken-1" / SCORER_FILE).write_bytes(b"garbage")
         failed = requests.post(url + "/v1/model/reload", json={"version": "broken-1"},
                                headers=AUTH, timeout=10)  # fmt: skip
         assert failed.status_code == 409 and "still serving" in failed.json()["error"]["message"]
