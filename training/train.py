@@ -178,7 +178,7 @@ def train(
                 "mean": round(r["mean"], 4),
                 "sd": round(r["sd"], 4),
             }
-            for r in results
+            for r in sorted(results, key=lambda r: -r["mean"])
         ],
         "libraries": {
             "python": platform.python_version(),
