@@ -13,7 +13,8 @@
 | STANCEMETER_HOST             | 127.0.0.1          | address gunicorn binds                       |
 | STANCEMETER_PORT             | 8000               | port gunicorn binds                          |
 | STANCEMETER_WORKERS          | 2                  | gunicorn worker processes                    |
-| STANCEMETER_THREADS          | 4                  | threads per worker                           |
+| STANCEMETER_WORKER_CLASS     | sync               | gunicorn worker class (sync or gthread)      |
+| STANCEMETER_THREADS          | 4                  | threads per worker (gthread only)            |
 | STANCEMETER_TIMEOUT          | 30                 | seconds before a stuck worker is restarted   |
 | STANCEMETER_READ_TIMEOUT     | 10                 | seconds a client may take to send its body   |
 """
@@ -41,6 +42,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
+    worker_class: str = "sync"
     threads: int = 4
     timeout: int = 30
     read_timeout: int = 10
