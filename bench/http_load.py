@@ -69,15 +69,12 @@ def load_figures(url: str, sample: list[str], quick: bool) -> dict[str, Any]:
 
 
 def run(sample: list[str], quick: bool) -> dict[str, Any]:
-    starts: list[float] = []
-
     def cold_start() -> float:
         server = Server()
         try:
             seconds = server.start()
         finally:
             server.stop()
-        starts.append(seconds)
         return seconds
 
     cold = repeat(cold_start, 3)

@@ -48,7 +48,7 @@ def gate_threshold(config: Path = ROOT / "pyproject.toml") -> float:
         return float(tomllib.load(handle)["tool"]["stancemeter"]["evaluate"]["min_macro_f1"])
 
 
-def previous_version(model_dir: Path) -> Path | None:
+def previous_model(model_dir: Path) -> StanceModel | None:
     """The newest other version saved before this one that still loads."""
     older = sorted(
         (p for p in model_dir.parent.iterdir()
@@ -58,10 +58,9 @@ def previous_version(model_dir: Path) -> Path | None:
     )  # fmt: skip
     for candidate in older:
         try:
-            load_model(candidate, model_dir.parent)
+            return load_model(candidate, model_dir.parent)
         except ArtifactError:
             continue
-        return candidate
     return None
 
 
@@ -154,9 +153,8 @@ def evaluate(
         "baselines": baselines,
         "notes": notes,
     }  # fmt: skip
-    earlier = previous_version(model_dir)
-    if earlier is not None:
-        old = load_model(earlier, model_dir.parent)
+    old = previous_model(model_dir)
+    if old is not None:
         old_predicted = [p.label for p in old.predict(texts)]
         old_figures = evaluate_predictions(
             truth, old_predicted, old.predict_proba(texts), bootstrap
