@@ -178,18 +178,26 @@ def read_manifest(model_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def _verified(model_dir: Path, manifest: dict[str, Any], name: str, key: str) -> Path:
-    """The file ``name`` of a version, checked against the SHA-256 the manifest gives."""
-    path = model_dir / name
-    if not path.is_file() or path.is_symlink():
+def _open_version(
+    path: Path | str | None, models_dir: Path | None, name: str, key: str
+) -> tuple[Path, dict[str, Any]]:
+    """The verified file ``name`` of a model version, and the version's manifest.
+
+    Checks that the directory is a safe version, that the file's SHA-256 matches
+    the manifest's ``key``, and that the model was trained with this analyzer.
+    """
+    model_dir = resolve_model_dir(path, models_dir)
+    manifest = read_manifest(model_dir)
+    file_path = model_dir / name
+    if not file_path.is_file() or file_path.is_symlink():
         raise ArtifactError(f"{model_dir}: {name} is missing")
     expected = manifest.get(key)
     if not isinstance(expected, str):
         raise ArtifactError(f"{model_dir}: {MANIFEST_FILE} has no {key}")
-    actual = sha256_file(path)
+    actual = sha256_file(file_path)
     if actual != expected:
         raise ArtifactError(
-            f"{path}: SHA-256 {actual[:12]}... does not match the manifest's "
+            f"{file_path}: SHA-256 {actual[:12]}... does not match the manifest's "
             f"{expected[:12]}...; the file was changed after training and will not be loaded"
         )
     if manifest.get("analyzer_fingerprint") != fingerprint():
@@ -197,7 +205,7 @@ def _verified(model_dir: Path, manifest: dict[str, Any], name: str, key: str) ->
             f"{model_dir}: trained with another version of the text analyzer, whose features "
             "this code would not reproduce; retrain with `make train`"
         )
-    return path
+    return file_path, manifest
 
 
 def load_artifact(
@@ -207,14 +215,13 @@ def load_artifact(
     import joblib
     import sklearn
 
-    model_dir = resolve_model_dir(path, models_dir)
-    manifest = read_manifest(model_dir)
-    model_path = _verified(model_dir, manifest, MODEL_FILE, "model_sha256")
+    model_path, manifest = _open_version(path, models_dir, MODEL_FILE, "model_sha256")
     trained_with = manifest.get("sklearn_version")
     if trained_with != sklearn.__version__:
         raise ArtifactError(
-            f"{model_dir}: trained with scikit-learn {trained_with}, but {sklearn.__version__} "
-            "is installed; retrain with `make train` or install the matching version"
+            f"{model_path.parent}: trained with scikit-learn {trained_with}, but "
+            f"{sklearn.__version__} is installed; retrain with `make train` or install the "
+            "matching version"
         )
     try:
         estimator = joblib.load(model_path)
@@ -227,9 +234,7 @@ def load_scorer(
     path: Path | str | None = None, models_dir: Path | None = None
 ) -> tuple[LinearScorer, dict[str, Any]]:
     """Verify and load a model directory's pickle-free scorer: ``(scorer, manifest)``."""
-    model_dir = resolve_model_dir(path, models_dir)
-    manifest = read_manifest(model_dir)
-    scorer_path = _verified(model_dir, manifest, SCORER_FILE, "scorer_sha256")
+    scorer_path, manifest = _open_version(path, models_dir, SCORER_FILE, "scorer_sha256")
     try:
         return LinearScorer.load(scorer_path), manifest
     except (OSError, ValueError, KeyError) as exc:

@@ -152,17 +152,17 @@ class LinearScorer:
                 return block.kind, block.terms[index - block.offset]
         raise IndexError(index)
 
+    def score_features(self, index: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """The decision function of given features, one score per class."""
+        return values @ self.coef_by_feature[index] + self.intercept
+
     def scores(self, text: str) -> np.ndarray:
         """The decision function: one score per class, in ``classes`` order."""
-        index, values = self.features(text)
-        return values @ self.coef_by_feature[index] + self.intercept
+        return self.score_features(*self.features(text))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         scores = np.array([self.scores(text) for text in texts]).reshape(-1, len(self.classes))
-        scores -= scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return scores
+        return softmax(scores)
 
     def save(self, path: Path) -> None:
         """Plain arrays and JSON in one ``.npz``: nothing that runs code when loaded."""
@@ -202,3 +202,11 @@ def lean_scorer(pipeline: Any) -> LinearScorer | None:
         return LinearScorer.from_pipeline(pipeline)
     except (ValueError, AttributeError, TypeError, IndexError):
         return None
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, in place, as scikit-learn's multinomial predict_proba does."""
+    scores -= scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    return scores

@@ -11,7 +11,7 @@ import numpy as np
 
 from classifier.artifact import load_artifact, load_scorer
 from classifier.explain import Explanation, explain_row
-from classifier.fastpath import LinearScorer, lean_scorer
+from classifier.fastpath import LinearScorer, lean_scorer, softmax
 from classifier.labels import LABELS, LEVELS
 
 LEAN_BATCH = 16
@@ -96,8 +96,9 @@ class StanceModel:
         sees differences), so the weights plus the bias sum to the predicted
         label's centered score.
         """
-        index, values = self._scorer.features(text)
-        prediction = self.predict([text])[0]
+        index, values = self._scorer.features(text)  # once, for the label and the terms
+        scores = self._scorer.score_features(index, values).reshape(1, -1)
+        prediction = _prediction(softmax(scores)[0][self._order])
         class_index = int(self._order[prediction.level])
         explanation = explain_row(
             text,
