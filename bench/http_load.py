@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, Server, repeat, summary
+from bench.common import ROOT, OtherLoad, Server, repeat, summary
 
 LUA = ROOT / "bench" / "post.lua"
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
@@ -46,8 +46,11 @@ def wrk(url: str, body: dict, connections: int, seconds: int) -> dict[str, float
     }
 
 
-def load_figures(url: str, sample: list[str], quick: bool) -> dict[str, Any]:
-    seconds, reps = (2, 3) if quick else (10, 3)
+def load_figures(
+    url: str, sample: list[str], quick: bool, server_pids: list[int]
+) -> dict[str, Any]:
+    """wrk figures for each kind of request; one warm-up run, then the repetitions."""
+    seconds, reps = (2, 3) if quick else (10, 5)
     bodies = {
         "single": {"text": sample[0]},
         "batch_100": {"statements": [{"text": t} for t in (sample * 2)[:100]]},
@@ -56,7 +59,12 @@ def load_figures(url: str, sample: list[str], quick: bool) -> dict[str, Any]:
     }
     figures: dict[str, Any] = {}
     for name, body in bodies.items():
-        runs = [wrk(url, body, 8, seconds) for _ in range(reps)]
+        wrk(url, body, 8, 1)  # warm-up: first-request work (caches, lazy imports) is not timed
+        runs, elsewhere = [], []
+        for _ in range(reps):
+            with OtherLoad(server_pids) as other:
+                runs.append(wrk(url, body, 8, seconds))
+            elsewhere.append(other.cpu_s)
         size = len(body.get("statements", [None]))
         figures[name] = {
             "requests_per_s": summary([r["requests_per_s"] for r in runs]),
@@ -64,6 +72,7 @@ def load_figures(url: str, sample: list[str], quick: bool) -> dict[str, Any]:
             "p50_ms": summary([r["p50_ms"] for r in runs]),
             "p99_ms": summary([r["p99_ms"] for r in runs]),
             "errors": sum(r["errors"] for r in runs),
+            "other_cpu_s": summary(elsewhere),
         }
     return figures
 
@@ -79,6 +88,7 @@ def run(sample: list[str], quick: bool) -> dict[str, Any]:
 
     cold = repeat(cold_start, 3)
     with Server() as server:
-        figures = load_figures(server.url, sample, quick)
+        pids = [server.process.pid, *server.worker_pids()]  # type: ignore[union-attr]
+        figures = load_figures(server.url, sample, quick, pids)
         rss = server.worker_rss_mb()
     return {"cold_start_s": cold, "worker_rss_mb": summary(rss), **figures}

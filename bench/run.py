@@ -2,8 +2,10 @@
 
     python -m bench.run [--quick] [--model models/current] [--out bench/results]
 
-Every figure is the median of 3 repetitions (min and max kept beside it), and
-every ratio is computed from figures measured in this same run.
+Every figure is the median of its repetitions (min and max kept beside it), and
+every ratio is computed from figures measured in this same run. Each HTTP
+repetition also records the CPU seconds other processes on the machine used
+meanwhile, so a noisy repetition can be told from a slow service.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def table(r: dict[str, Any]) -> str:
             add(f"HTTP {name} statements/s", http[name]["statements_per_s"])
             add(f"HTTP {name} p50 (ms)", http[name]["p50_ms"])
             add(f"HTTP {name} p99 (ms)", http[name]["p99_ms"])
+            add(f"HTTP {name} CPU-s used by others", http[name]["other_cpu_s"])
         add("cold start (s)", http["cold_start_s"])
         add("worker RSS after load (MB)", http["worker_rss_mb"])
     for factor, fit in r["training"]["final_fit"].items():

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask
 
 from service.api import register_api
 from service.config import Settings
+from service.envelope import ResponseEnvelope
 from service.errors import register_error_handlers
 from service.openapi import register_docs
 from service.routes import Registry
@@ -20,7 +19,6 @@ from service.store import ModelStore
 from service.web import register_web
 
 API_VERSION = "1.0.0"
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
 def create_app(
@@ -53,19 +51,5 @@ def create_app(
     register_docs(app, registry)
     register_web(app)
 
-    @app.before_request
-    def _request_id() -> None:
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
-        client = request.environ.get("gunicorn.socket")
-        if client is not None:  # a slow client may not hold a thread for ever
-            client.settimeout(settings.read_timeout)
-
-    @app.after_request
-    def _headers(response: Response) -> Response:
-        response.headers["X-Request-ID"] = g.get("request_id") or uuid.uuid4().hex
-        response.headers.setdefault("Cache-Control", "no-store")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
-
+    app.wsgi_app = ResponseEnvelope(app.wsgi_app, settings.read_timeout)  # type: ignore[method-assign]
     return app

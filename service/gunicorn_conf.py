@@ -15,10 +15,13 @@ _settings = Settings.from_env()
 wsgi_app = "service:create_app()"
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers
-# sync workers by default: one CPU-bound request at a time per process measured 1.5-4x
-# the batch throughput of gthread here, whose threads contend for the GIL
+# sync workers by default: each request is its own connection, so the kernel spreads
+# requests over the workers. gthread keeps connections alive, and a worker keeps every
+# connection it accepted: with a few busy clients, one worker often held them all and
+# the service ran at half speed (bench/README.md). gunicorn quietly turns a sync worker
+# with threads > 1 into gthread, so threads go only to the class that uses them.
 worker_class = _settings.worker_class
-threads = _settings.threads  # used by gthread only
+threads = _settings.threads if worker_class == "gthread" else 1
 timeout = _settings.timeout  # a worker silent this long is killed and replaced
 graceful_timeout = 30  # SIGTERM: in-flight requests get this long to finish
 keepalive = 5

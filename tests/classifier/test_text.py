@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import nltk
 import pytest
 from nltk.sentiment.util import mark_negation
@@ -13,6 +17,8 @@ from classifier.text import (
     tokenize,
     tokenize_with_spans,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def negated(text: str) -> list[str]:
@@ -29,6 +35,20 @@ def test_runs_with_an_empty_nltk_data_path(tmp_path):
     assert tokenize("Kyiv will not receive tanks.") == [
         "kyiv", "will", "not", "receiv_neg", "tank_neg",
     ]  # fmt: skip
+
+
+def test_the_analyzer_loads_without_scikit_learn_or_scipy():
+    """A serving process imports only what tokenizing needs (NLTK's package import
+    would otherwise pull in scikit-learn and SciPy), and both still import after."""
+    code = (
+        "import sys; from classifier.text import tokenize; "
+        "assert tokenize('No tanks for Kyiv.') == ['no', 'tank_neg', 'for_neg', 'kyiv_neg']; "
+        "print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules)); "
+        "import sklearn.linear_model, scipy.stats; print('later', bool(sklearn.linear_model))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=ROOT).stdout.split("\n")  # fmt: skip
+    assert out[:2] == ["[]", "later True"]
 
 
 def test_negation_gives_different_features():

@@ -93,3 +93,6 @@ def test_gunicorn_serves_reloads_and_stops_cleanly(models, tmp_path):
     access = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     assert any(r["path"] == "/v1/predict" and r["request_id"] == "it-1" for r in access)
     assert "Traceback" not in log
+    # the configured worker class is the one running (gunicorn turns a sync worker
+    # that is given threads into gthread without being asked)
+    assert "Using worker: sync" in log
