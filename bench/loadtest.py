@@ -3,10 +3,12 @@
     python -m bench.loadtest [--seconds 60] [--connections 16] [--url URL]
 
 Without ``--url`` it starts the service itself (the project's gunicorn config,
-2 workers). Each connection is a thread with a kept-alive HTTP connection that
-sends a mix of single, batch and explain requests and checks every answer: a
-200 naming the model version that produced it. Worker memory (RSS) is sampled
-every second, so growth from the 10th second to the end can be judged.
+2 workers). Each connection is a thread with its own HTTP client connection
+(kept alive where the worker class allows; sync workers close it after each
+answer and the client reconnects) that sends a mix of single, batch and explain
+requests and checks every answer: a 200 naming the model version that produced
+it. Worker memory (RSS) is sampled every second, so growth from the 10th second
+to the end can be judged.
 """
 
 from __future__ import annotations
