@@ -29,6 +29,7 @@ SCORER_FILE = "scorer.npz"
 MANIFEST_FILE = "manifest.json"
 CURRENT = "current"
 VERSION_RE = re.compile(r"^[A-Za-z0-9._-]+$")
+_LEFTOVER_RE = re.compile(rf"\.(staging|{CURRENT})-(\d+)-\d+")
 
 MODELS_DIR_ENV = "STANCEMETER_MODELS_DIR"
 """Directory holding model versions and the ``current`` link (default ``models``)."""
@@ -82,6 +83,7 @@ def save_artifact(estimator: Any, manifest: dict[str, Any], models_dir: Path) ->
     the new version's directory.
     """
     models_dir.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(models_dir)
     created = time.gmtime()
     staging = models_dir / f".staging-{os.getpid()}-{time.time_ns()}"
     staging.mkdir()
@@ -92,6 +94,36 @@ def save_artifact(estimator: Any, manifest: dict[str, Any], models_dir: Path) ->
         raise
     point_current(models_dir, final.name)
     return final
+
+
+def remove_leftovers(models_dir: Path) -> list[str]:
+    """Delete what killed saves left behind: ``.staging-<pid>-*`` directories and
+    ``.current-<pid>-*`` links whose process no longer runs. Those of a live process
+    (a save in progress) are kept. Returns the names removed."""
+    removed = []
+    for entry in models_dir.iterdir():
+        match = _LEFTOVER_RE.fullmatch(entry.name)
+        if match is None or _process_alive(int(match.group(2))):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError:  # gone meanwhile, or not ours to remove: leave it
+            continue
+        removed.append(entry.name)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _write_version(

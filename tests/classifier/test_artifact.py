@@ -115,6 +115,21 @@ def test_a_failed_save_leaves_the_previous_model_current(models, monkeypatch):
     assert sorted(p.name for p in models.iterdir()) == before
 
 
+def test_saving_clears_what_killed_saves_left_and_nothing_in_progress(models):
+    """A save killed midway leaves a hidden staging directory or link (never loaded);
+    the next save removes those of dead processes and keeps a live one's."""
+    first = version_of(models)
+    dead = 2**22 + 17  # above Linux's largest pid: no such process
+    (models / f".staging-{dead}-1").mkdir()
+    (models / f".staging-{dead}-1" / MODEL_FILE).write_bytes(b"half written")
+    os.symlink(first, models / f".{CURRENT}-{dead}-2")
+    (models / f".staging-{os.getpid()}-3").mkdir()  # a save in progress here
+    model = load_model(models / CURRENT)
+    save_artifact(model.pipeline, {"labels": model.manifest["labels"]}, models)
+    hidden = sorted(p.name for p in models.iterdir() if p.name.startswith("."))
+    assert hidden == [f".staging-{os.getpid()}-3"]
+
+
 def test_current_cannot_point_at_a_missing_version(models):
     with pytest.raises(ArtifactError, match="no such model version"):
         point_current(models, "nope")
