@@ -29,6 +29,10 @@ keepalive = 5
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+# gunicorn's runtime control socket (gunicornc) is not used here, and every instance
+# would share one default path ($HOME/.gunicorn/gunicorn.ctl), so several servers on a
+# machine (tests, the benchmark, a dev server) would replace each other's socket.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"
