@@ -44,6 +44,7 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
             "responses": {
                 str(status): {
                     "description": text,
+                    "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}},
                     **({"content": {"application/json": {"schema": _ref(model)}}} if model else {}),
                 }
                 for status, (model, text) in sorted(endpoint.responses.items())
@@ -72,6 +73,14 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
         "components": {
             "schemas": schemas.get("$defs", {}),
             "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
+            "headers": {
+                "RequestId": {
+                    "description": "The request's id: the client's X-Request-ID when it "
+                    "was 1-128 characters of [A-Za-z0-9._:-], else a new one.",
+                    "schema": {"type": "string", "maxLength": 128},
+                    "required": True,
+                }
+            },
         },
     }
 

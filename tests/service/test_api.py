@@ -89,6 +89,23 @@ def test_health_and_readiness(client):
     assert ready["status"] == "ready" and ready["model"]
 
 
+def test_every_answer_carries_the_request_id_and_safety_headers(client):
+    """Error answers too, whoever made them (a view, Flask's routing, the body limit)."""
+    too_big = b"x" * (client.application.config["MAX_CONTENT_LENGTH"] + 1)
+    answers = [
+        client.get("/healthz"),
+        client.get("/no/such/page"),
+        client.delete("/v1/predict"),
+        client.post("/v1/predict", data=too_big, content_type="application/json"),
+    ]
+    assert [a.status_code for a in answers] == [200, 404, 405, 413]
+    for answer in answers:
+        assert len(answer.headers["X-Request-ID"]) == 32
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["Cache-Control"] == "no-store"
+        assert answer.headers.getlist("X-Request-ID") == [answer.headers["X-Request-ID"]]
+
+
 def test_request_id_is_echoed_or_made(client):
     response = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
     assert response.headers["X-Request-ID"] == "abc-123"
