@@ -82,6 +82,8 @@ def table(r: dict[str, Any]) -> str:
     add("in-process explain (statements/s)", inp["explain"]["statements_per_s"])
     add("NLTK analyzer (texts/s)", inp["analyzer"]["nltk_analyzer_per_s"])
     add("sklearn default analyzer (texts/s)", inp["analyzer"]["sklearn_default_per_s"])
+    others = ", ".join(f"{name} {cpu:.1f}" for name, cpu in inp["other_cpu_s"].items())
+    lines.append(f"in-process CPU-s used by others: {others}")
     if r["http"]:
         http = r["http"]
         for name in ("single", "batch_100", "batch_1000", "explain"):
