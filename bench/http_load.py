@@ -50,7 +50,7 @@ def load_figures(
     url: str, sample: list[str], quick: bool, server_pids: list[int]
 ) -> dict[str, Any]:
     """wrk figures for each kind of request; one warm-up run, then the repetitions."""
-    seconds, reps = (2, 3) if quick else (10, 5)
+    seconds, reps = (1, 3) if quick else (10, 5)
     bodies = {
         "single": {"text": sample[0]},
         "batch_100": {"statements": [{"text": t} for t in (sample * 2)[:100]]},
