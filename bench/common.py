@@ -39,6 +39,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
 class OtherLoad:
     """CPU seconds that the rest of the machine used during a ``with`` block: every
     user-space process other than the benchmark, the server ``pids`` and their
@@ -82,9 +85,6 @@ class OtherLoad:
         end = self._snapshot()
         used = sum(t - self._start.get(pid, 0) for pid, t in end.items())
         self.cpu_s = (used + self._steal() - self._start_steal) / _TICKS
-
-
-_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:

@@ -168,8 +168,6 @@ class LinearScorer:
 
     def score_features(self, index: Sequence[int], values: Sequence[float]) -> np.ndarray:
         """The decision function of given features, one score per class."""
-        if not index:
-            return self.intercept.copy()
         return np.dot(values, self.coef_by_feature[index]) + self.intercept
 
     def scores(self, text: str) -> np.ndarray:

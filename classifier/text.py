@@ -10,30 +10,7 @@ from __future__ import annotations
 import re
 
 from classifier.nltk_parts import RegexpTokenizer
-from classifier.scopes import (
-    CONDEMNATION_SUFFIX,
-    HYPOTHETICAL_SUFFIX,
-    NEGATION_SUFFIX,
-    NUMBER_TOKEN,
-    SCOPE_LIMIT,
-    mark_tokens,
-    stem,
-)
-
-__all__ = [
-    "CONDEMNATION_SUFFIX",
-    "HYPOTHETICAL_SUFFIX",
-    "NEGATION_SUFFIX",
-    "NUMBER_TOKEN",
-    "SCOPE_LIMIT",
-    "TOKEN_PATTERN",
-    "fingerprint",
-    "mark_tokens",
-    "normalize",
-    "stem",
-    "tokenize",
-    "tokenize_with_spans",
-]
+from classifier.scopes import mark_tokens
 
 # Words, keeping hyphenated compounds ("non-lethal", "anti-tank", "f-16") and
 # contractions ("won't") whole, plus the punctuation that ends a negation scope.

@@ -10,13 +10,8 @@ import nltk
 import pytest
 from nltk.sentiment.util import mark_negation
 
-from classifier.text import (
-    CONDEMNATION_SUFFIX,
-    NEGATION_SUFFIX,
-    SCOPE_LIMIT,
-    tokenize,
-    tokenize_with_spans,
-)
+from classifier.scopes import CONDEMNATION_SUFFIX, NEGATION_SUFFIX, SCOPE_LIMIT
+from classifier.text import tokenize, tokenize_with_spans
 
 ROOT = Path(__file__).resolve().parents[2]
 
