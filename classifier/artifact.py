@@ -29,7 +29,9 @@ SCORER_FILE = "scorer.npz"
 MANIFEST_FILE = "manifest.json"
 CURRENT = "current"
 VERSION_RE = re.compile(r"^[A-Za-z0-9._-]+$")
-_LEFTOVER_RE = re.compile(rf"\.(staging|{CURRENT})-(\d+)-\d+")
+_STAGING = "staging"
+_TEMP_NAME_RE = re.compile(rf"\.({_STAGING}|{CURRENT})-(\d+)-\d+")
+"""Hidden names of a save in progress (see :func:`_temp_name`); the pid is the saver's."""
 
 MODELS_DIR_ENV = "STANCEMETER_MODELS_DIR"
 """Directory holding model versions and the ``current`` link (default ``models``)."""
@@ -85,7 +87,7 @@ def save_artifact(estimator: Any, manifest: dict[str, Any], models_dir: Path) ->
     models_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(models_dir)
     created = time.gmtime()
-    staging = models_dir / f".staging-{os.getpid()}-{time.time_ns()}"
+    staging = models_dir / _temp_name(_STAGING)
     staging.mkdir()
     try:
         final = _write_version(estimator, manifest, staging, created)
@@ -102,7 +104,7 @@ def remove_leftovers(models_dir: Path) -> list[str]:
     (a save in progress) are kept. Returns the names removed."""
     removed = []
     for entry in models_dir.iterdir():
-        match = _LEFTOVER_RE.fullmatch(entry.name)
+        match = _TEMP_NAME_RE.fullmatch(entry.name)
         if match is None or _process_alive(int(match.group(2))):
             continue
         try:
@@ -114,6 +116,11 @@ def remove_leftovers(models_dir: Path) -> list[str]:
             continue
         removed.append(entry.name)
     return removed
+
+
+def _temp_name(kind: str) -> str:
+    """A hidden, unique name for something being written; matches ``_TEMP_NAME_RE``."""
+    return f".{kind}-{os.getpid()}-{time.time_ns()}"
 
 
 def _process_alive(pid: int) -> bool:
@@ -167,7 +174,7 @@ def point_current(models_dir: Path, version: str) -> None:
     """Switch ``models_dir/current`` to ``version`` atomically (symlink, then rename)."""
     if not VERSION_RE.match(version) or not (models_dir / version / MANIFEST_FILE).is_file():
         raise ArtifactError(f"cannot point {CURRENT} at {version!r}: no such model version")
-    link = models_dir / f".{CURRENT}-{os.getpid()}-{time.time_ns()}"
+    link = models_dir / _temp_name(CURRENT)
     os.symlink(version, link)
     os.replace(link, models_dir / CURRENT)
     _fsync_dir(models_dir)

@@ -7,6 +7,8 @@ import time
 
 from gunicorn.glogging import Logger
 
+from service.envelope import REQUEST_ID_HEADER
+
 
 class JsonLogger(Logger):
     def access(self, resp, req, environ, request_time) -> None:
@@ -22,7 +24,7 @@ class JsonLogger(Logger):
             "status": getattr(resp, "status_code", None),
             "bytes": getattr(resp, "sent", None),
             "duration_ms": round(request_time.total_seconds() * 1000, 3),
-            "request_id": headers.get("X-Request-ID"),
+            "request_id": headers.get(REQUEST_ID_HEADER),
             "user_agent": environ.get("HTTP_USER_AGENT"),
         }
         try:

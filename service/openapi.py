@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, Response, jsonify, render_template
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from service.envelope import REQUEST_ID_HEADER
 from service.routes import Registry
 
 REF = "#/components/schemas/{model}"
@@ -34,7 +35,7 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
             "tags": [endpoint.tag],
             "parameters": [
                 {
-                    "name": "X-Request-ID",
+                    "name": REQUEST_ID_HEADER,
                     "in": "header",
                     "required": False,
                     "schema": {"type": "string", "maxLength": 128},
@@ -44,7 +45,7 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
             "responses": {
                 str(status): {
                     "description": text,
-                    "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}},
+                    "headers": {REQUEST_ID_HEADER: {"$ref": "#/components/headers/RequestId"}},
                     **({"content": {"application/json": {"schema": _ref(model)}}} if model else {}),
                 }
                 for status, (model, text) in sorted(endpoint.responses.items())
