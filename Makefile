@@ -8,10 +8,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
+# Defaults live in config/__init__.py; these pass a command-line override on as the
+# variable the code reads (make train MODELS=/tmp/m, make serve MODELS=/tmp/m ...).
 CORPUS ?= data/statements.jsonl
 MODELS ?= models
 IN ?= /dev/stdin
 OUT ?= /dev/stdout
+export STANCEMETER_CORPUS ?= $(CORPUS)
+export STANCEMETER_MODELS_DIR ?= $(MODELS)
 
 .PHONY: help install system-deps train predict evaluate serve bench loadtest test lint format clean
 
@@ -20,10 +24,17 @@ help: ## List the targets
 
 install: $(STAMP) ## Create .venv and install the pinned requirements
 
+# The package and its dependencies from pyproject.toml, every version pinned by
+# requirements.txt (as constraints: a dependency missing from the pins fails the check).
 $(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || \
+		{ echo "error: stancemeter needs Python 3.11 or newer as '$(PYTHON)' (make PYTHON=python3.11 ...)"; exit 2; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
+		{ echo "error: '$(PYTHON)' has no venv/ensurepip module; on Debian: apt-get install python3-venv"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --quiet -r requirements.txt -e '.[dev]'
+	$(VENV)/bin/pip check
 	touch $@
 
 system-deps: ## Install Debian's chromium (browser test) and wrk (benchmark) if missing
@@ -37,7 +48,7 @@ system-deps: ## Install Debian's chromium (browser test) and wrk (benchmark) if 
 	fi
 
 train: install ## Train from data/statements.jsonl into models/ and point models/current at it
-	$(PY) -m training.train --data $(CORPUS) --out $(MODELS)
+	$(PY) -m training.train
 
 $(MODELS)/current:
 	$(MAKE) train
@@ -51,8 +62,8 @@ evaluate: install $(MODELS)/current ## Write reports/: make evaluate [DATA=file.
 serve: install $(MODELS)/current ## Serve the API on 127.0.0.1:8000 with gunicorn
 	$(VENV)/bin/gunicorn --config service/gunicorn_conf.py 'service:create_app()'
 
-bench: install system-deps $(MODELS)/current ## Speed, memory and scaling: make bench [QUICK=1]
-	$(PY) -m bench.run $(if $(QUICK),--quick)
+bench: install system-deps $(MODELS)/current ## Speed, memory and scaling: make bench [QUICK=1] [CHECK=1]
+	$(PY) -m bench.run $(if $(QUICK),--quick) $(if $(CHECK),--check)
 
 loadtest: install $(MODELS)/current ## 60 s of mixed load at 16 connections against gunicorn
 	$(PY) -m bench.loadtest --seconds 60 --connections 16
@@ -65,8 +76,11 @@ format: install ## Format and fix with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: lint system-deps ## Lint, then the whole test suite (NLTK with an empty data path)
-	$(PY) -m pytest
+test: install system-deps ## Lint, then the whole test suite (NLTK with an empty data path); both always run
+	@status=0; \
+	$(MAKE) --no-print-directory lint || status=$$?; \
+	$(PY) -m pytest || status=$$?; \
+	exit $$status
 
 clean: ## Remove caches (keeps .venv and models)
 	rm -rf .pytest_cache .ruff_cache .hypothesis

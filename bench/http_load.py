@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, OtherLoad, Server, repeat, summary
+from bench.common import ROOT, OtherLoad, repeat, summary
+from service.process import Server
 
 LUA = ROOT / "bench" / "post.lua"
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}

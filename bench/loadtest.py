@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.common import Server, texts
+from bench.common import texts
+from service.process import Server
 
 MAX_REQUESTS = 2_000_000  # a hard bound, whatever the duration
 

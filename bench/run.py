@@ -10,46 +10,57 @@ meanwhile, so a noisy repetition can be told from a slow service.
 
 from __future__ import annotations
 
+import argparse
+import json
+import math
 import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+from bench import http_load, inprocess, train_scaling
+from bench.common import texts
+from classifier.model import load_model
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import math  # noqa: E402
-import platform  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-from bench import http_load, inprocess, train_scaling  # noqa: E402
-from bench.common import texts  # noqa: E402
-from classifier.model import load_model  # noqa: E402
+CHECK_TOLERANCE = 0.10
+"""``--check`` fails a target only when the median misses it by more than this share of
+the target (the machines are shared and noisy: a 10% miss in one run is noise, a
+larger one is a regression); the table still says NO for any miss."""
 
 
-def targets(r: dict[str, Any]) -> list[tuple[str, float, str, bool]]:
-    """(figure, value, target, met) for every target of the benchmark issue."""
+def _target(name: str, value: float, op: str, limit: float) -> tuple[str, float, str, bool, bool]:
+    """(figure, value, target, met, met within the tolerance)."""
+    slack = abs(limit) * CHECK_TOLERANCE
+    if op == ">=":
+        met, close = value >= limit, value >= limit - slack
+    elif op == "<":
+        met, close = value < limit, value < limit + slack
+    elif op == "<=":
+        met, close = value <= limit, value <= limit + slack
+    else:
+        raise ValueError(f"unknown comparison {op!r}")
+    return name, value, f"{op} {limit:g}", met, close
+
+
+def targets(r: dict[str, Any]) -> list[tuple[str, float, str, bool, bool]]:
+    """(figure, value, target, met, met within :data:`CHECK_TOLERANCE`) for every target."""
     m = lambda figure: figure["median"]  # noqa: E731
     inp, http, train = r["inprocess"], r["http"], r["training"]
     rows = [
-        ("analyzer throughput / sklearn default", m(inp["analyzer"]["ratio"]), ">= 0.5",
-         m(inp["analyzer"]["ratio"]) >= 0.5),
-        ("in-process single predict p50 (us)", m(inp["single"]["p50_us"]), "< 250",
-         m(inp["single"]["p50_us"]) < 250),
-    ]  # fmt: skip
+        _target("analyzer throughput / sklearn default", m(inp["analyzer"]["ratio"]), ">=", 0.5),
+        _target("in-process single predict p50 (us)", m(inp["single"]["p50_us"]), "<", 250),
+    ]
     if http:
         batch_ratio = m(http["batch_1000"]["statements_per_s"]) / m(inp["batch_1000_per_s"])
         rows += [
-            ("HTTP batch-1000 / in-process batch-1000", batch_ratio, ">= 0.8", batch_ratio >= 0.8),
-            ("HTTP single p50 at 8 connections (ms)", m(http["single"]["p50_ms"]), "< 3",
-             m(http["single"]["p50_ms"]) < 3),
-            ("HTTP single requests/s (2 workers)", m(http["single"]["requests_per_s"]),
-             ">= 2000", m(http["single"]["requests_per_s"]) >= 2000),
-            ("cold start (s)", m(http["cold_start_s"]), "< 2", m(http["cold_start_s"]) < 2),
-            ("RSS per worker (MB)", http["worker_rss_mb"]["max"], "< 150",
-             http["worker_rss_mb"]["max"] < 150),
+            _target("HTTP batch-1000 / in-process batch-1000", batch_ratio, ">=", 0.8),
+            _target("HTTP single p50 at 8 connections (ms)", m(http["single"]["p50_ms"]), "<", 3),
+            _target("HTTP single requests/s (2 workers)", m(http["single"]["requests_per_s"]),
+                    ">=", 2000),
+            _target("cold start (s)", m(http["cold_start_s"]), "<", 2),
+            _target("RSS per worker (MB)", http["worker_rss_mb"]["max"], "<", 150),
         ]  # fmt: skip
     fits = train["final_fit"]
     small, large = (
@@ -59,11 +70,16 @@ def targets(r: dict[str, Any]) -> list[tuple[str, float, str, bool]]:
     growth = math.log(m(large["seconds"]) / m(small["seconds"])) / math.log(
         large["rows"] / small["rows"]
     )
-    rows.append(("training time growth exponent (1 = linear)", growth, "<= 1", growth <= 1.0))
+    rows.append(_target("training time growth exponent (1 = linear)", growth, "<=", 1.0))
     if "make_train" in train:
-        seconds = m(train["make_train"]["seconds"])
-        rows.append(("make train with CV (s)", seconds, "< 180", seconds < 180))
+        rows.append(_target("make train with CV (s)", m(train["make_train"]["seconds"]), "<", 180))
     return rows
+
+
+def missed(rows: list[tuple[str, float, str, bool, bool]]) -> list[str]:
+    """The targets missed by more than the tolerance (what ``--check`` fails on)."""
+    return [f"{name}: {value:.3f} (target {target})" for name, value, target, _, close in rows
+            if not close]  # fmt: skip
 
 
 def table(r: dict[str, Any]) -> str:
@@ -102,8 +118,9 @@ def table(r: dict[str, Any]) -> str:
         add("make train peak memory (MB)", r["training"]["make_train"]["peak_mb"])
     lines.append("")
     lines.append("target                                         value   target  met")
-    for name, value, target, met in targets(r):
-        lines.append(f"{name:44} {value:9.3f} {target:>8}  {'yes' if met else 'NO'}")
+    for name, value, target, met, close in targets(r):
+        verdict = "yes" if met else ("NO (within tolerance)" if close else "NO")
+        lines.append(f"{name:44} {value:9.3f} {target:>8}  {verdict}")
     return "\n".join(lines)
 
 
@@ -113,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="model directory (default models/current)")
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     parser.add_argument("--no-http", dest="http", action="store_false")
+    parser.add_argument("--check", action="store_true",
+                        help=f"exit 1 when a target is missed by more than "
+                        f"{CHECK_TOLERANCE:.0%} of it")  # fmt: skip
     args = parser.parse_args(argv)
     started = time.perf_counter()
     model = load_model(args.model)
@@ -130,8 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     print("HTTP done", file=sys.stderr)
     result["training"] = train_scaling.run(args.quick)
     result["targets"] = [
-        {"figure": name, "value": value, "target": target, "met": met}
-        for name, value, target, met in targets(result)
+        {"figure": name, "value": value, "target": target, "met": met, "within_tolerance": close}
+        for name, value, target, met, close in targets(result)
     ]
     result["seconds"] = round(time.perf_counter() - started, 1)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -139,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(table(result))
     print(f"\nresults: {path} ({result['seconds']} s)")
+    failures = missed(targets(result))
+    if args.check and failures:
+        print("targets missed beyond the tolerance:\n  " + "\n  ".join(failures), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -73,7 +73,7 @@ def explain_row(
     by_word = word_spans(text)
     terms = []
     for (block, feature), weight in zip(names, weights):
-        spans = by_word.get(feature, []) if block == "words" else char_spans(text, feature)
+        spans = char_spans(text, feature) if block == "chars" else by_word.get(feature, [])
         term = text[spans[0][0] : spans[0][1]] if spans else feature.strip()
         terms.append(Term(term, f"{block}:{feature}", round(float(weight), 6), spans))
     toward = sorted((t for t in terms if t.weight > 0), key=lambda t: -t.weight)[:top_k]

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from classifier.text import normalize, tokenize
+from classifier.text import main_clause_tokenize, normalize, tokenize
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyzer folds them
 
@@ -56,9 +56,15 @@ def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
     return grams
 
 
+BLOCKS = ("words", "main", "chars")
+"""The feature blocks the scorer reproduces, by their name in the FeatureUnion."""
+
+
 def analyzer_for(kind: str, low: int, high: int) -> Callable[[str], list[str]]:
     if kind == "words":
         return lambda text: word_ngrams(tokenize(text), low, high)
+    if kind == "main":
+        return lambda text: word_ngrams(main_clause_tokenize(text), low, high)
     if kind == "chars":
         return lambda text: char_wb_ngrams(text, low, high)
     raise ValueError(f"unknown feature block {kind!r}")
@@ -128,14 +134,22 @@ class LinearScorer:
 
         union, clf = pipeline[0], pipeline[-1]
         if not isinstance(union, FeatureUnion) or not isinstance(clf, LogisticRegression):
-            raise ValueError("LinearScorer needs FeatureUnion -> LogisticRegression")
+            raise ValueError(
+                "LinearScorer needs Pipeline(FeatureUnion -> LogisticRegression), got "
+                f"{type(union).__name__} -> {type(clf).__name__}"
+            )
+        if not hasattr(clf, "coef_"):
+            raise ValueError("LinearScorer needs a fitted pipeline")
         blocks, offset = [], 0
         for name, vectorizer in union.transformer_list:
             if vectorizer == "drop":
                 continue
-            if not isinstance(vectorizer, TfidfVectorizer) or vectorizer.binary or \
-                    vectorizer.norm not in ("l2", None):  # fmt: skip
-                raise ValueError(f"unsupported feature block {name!r}")
+            supported = isinstance(vectorizer, TfidfVectorizer) and not vectorizer.binary
+            if not supported or vectorizer.norm not in ("l2", None) or name not in BLOCKS:
+                raise ValueError(
+                    f"unsupported feature block {name!r}: the scorer reproduces TfidfVectorizer "
+                    "blocks named 'words', 'main' or 'chars', not binary, with norm 'l2' or None"
+                )
             terms = [""] * len(vectorizer.vocabulary_)
             for term, i in vectorizer.vocabulary_.items():
                 terms[i] = term
@@ -174,11 +188,15 @@ class LinearScorer:
         """The decision function: one score per class, in ``classes`` order."""
         return self.score_features(*self.features(text))
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """Scores, one row per text, columns in ``classes`` order."""
         scores = np.empty((len(texts), len(self.classes)))
         for row, text in enumerate(texts):
             scores[row] = self.scores(text)
-        return softmax(scores)
+        return scores
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return softmax(self.decision_function(texts))
 
     def save(self, path: Path) -> None:
         """Plain arrays and JSON in one ``.npz``: nothing that runs code when loaded."""
@@ -212,12 +230,17 @@ class LinearScorer:
             return cls(blocks, data["coef"], data["intercept"], config["classes"])
 
 
-def lean_scorer(pipeline: Any) -> LinearScorer | None:
-    """A :class:`LinearScorer` for ``pipeline``, or None when its shape is not supported."""
-    try:
-        return LinearScorer.from_pipeline(pipeline)
-    except (ValueError, AttributeError, TypeError, IndexError):
-        return None
+SCORER_TOLERANCE = 1e-9
+"""Largest difference from the pipeline's probabilities a saved scorer may show."""
+
+
+def scorer_difference(pipeline: Any, scorer: LinearScorer, texts: Sequence[str]) -> float:
+    """The largest absolute difference between the pipeline's and the scorer's
+    probabilities on ``texts`` (both in the classifier's class order)."""
+    if not texts:
+        raise ValueError("no texts to compare the scorer with the pipeline on")
+    expected = pipeline.predict_proba(list(texts))
+    return float(np.abs(expected - scorer.predict_proba(list(texts))).max())
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -9,22 +9,22 @@ from typing import Any
 
 import numpy as np
 
-from classifier.artifact import load_artifact, load_scorer
 from classifier.explain import Explanation, explain_row
-from classifier.fastpath import LinearScorer, lean_scorer, softmax
+from classifier.fastpath import LinearScorer, softmax
 from classifier.labels import LABELS
-
-LEAN_BATCH = 16
-"""With a pipeline loaded, batches up to this size skip its per-call overhead."""
+from classifier.loading import load_artifact, load_scorer
 
 
 @dataclass(frozen=True)
 class Prediction:
-    """One statement's label, its level on the scale, and every label's probability."""
+    """One statement's label, its level on the scale, every label's probability, the
+    confidence (the top calibrated probability) and whether an analyst should check it."""
 
     label: str
     level: int
     probabilities: dict[str, float]
+    confidence: float = 1.0
+    review: bool = False
     explanation: Explanation | None = field(default=None)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,6 +33,8 @@ class Prediction:
             "label": self.label,
             "level": self.level,
             "probabilities": dict(self.probabilities),
+            "confidence": self.confidence,
+            "review": self.review,
         }
         if self.explanation is not None:
             data["explanation"] = asdict(self.explanation)
@@ -42,8 +44,9 @@ class Prediction:
 class StanceModel:
     """A fitted stancemeter model and its manifest.
 
-    It holds a :class:`LinearScorer` (always) and the scikit-learn pipeline (when
-    loaded for training or evaluation; the service loads the scorer alone).
+    It holds a :class:`LinearScorer`, which answers every prediction, and the
+    scikit-learn pipeline when loaded for training or evaluation (for refitting,
+    as in learning curves); the service loads the scorer alone.
     Probabilities are reported in scale order (:data:`LABELS`), whatever order
     the classifier stored its classes in.
     """
@@ -56,9 +59,10 @@ class StanceModel:
     ) -> None:
         self.pipeline = pipeline
         self.manifest = dict(manifest or {})
-        scorer = scorer or (lean_scorer(pipeline) if pipeline is not None else None)
         if scorer is None:
-            raise ValueError("a model needs a linear scorer or a pipeline that gives one")
+            if pipeline is None:
+                raise ValueError("a model needs a linear scorer or a fitted pipeline")
+            scorer = LinearScorer.from_pipeline(pipeline)  # raises what it cannot reproduce
         self._scorer = scorer
         classes = list(scorer.classes)
         if sorted(classes) != sorted(LABELS):
@@ -68,6 +72,10 @@ class StanceModel:
         # softmax only sees differences between classes: center across classes
         self._centered_coef = coef - coef.mean(axis=0, keepdims=True)
         self._centered_bias = scorer.intercept - scorer.intercept.mean()
+        calibration = self.manifest.get("calibration") or {}
+        self.temperature = float(calibration.get("temperature", 1.0))
+        threshold = calibration.get("review_threshold")
+        self.review_threshold = float(threshold) if threshold is not None else 0.0
 
     @property
     def version(self) -> str:
@@ -76,17 +84,38 @@ class StanceModel:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, one row per text, columns in :data:`LABELS` order.
 
-        The lean scorer answers (the same arithmetic without the pipeline's per-call
-        overhead); a pipeline, when loaded, takes large batches, where its sparse
-        matrix products win.
+        Always the lean scorer, the path the service serves, so every figure
+        ``make evaluate`` reports comes from the arithmetic the service runs (which
+        is checked against the pipeline when a model is saved). The scores are
+        divided by the manifest's calibration temperature (fitted on cross-validation
+        folds by ``make train``) before the softmax; the label does not change.
+
+        ``texts`` is a sequence of statements; a bare ``str`` raises TypeError (it
+        would be read as one statement per character): use ``predict_proba([text])``.
         """
+        if isinstance(texts, str):
+            raise TypeError(
+                "predict_proba() takes a sequence of texts, not a single str; "
+                "use predict_proba([text])"
+            )
         texts = list(texts)
-        if self.pipeline is not None and len(texts) > LEAN_BATCH:
-            return self.pipeline.predict_proba(texts)[:, self._order]
-        return self._scorer.predict_proba(texts)[:, self._order]
+        scores = self._scorer.decision_function(texts)
+        if self.temperature != 1.0:
+            scores /= self.temperature
+        return softmax(scores)[:, self._order]
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
-        return [_prediction(row) for row in self.predict_proba(texts).tolist()]
+        """One :class:`Prediction` per text, in order.
+
+        ``texts`` is a sequence of statements; a bare ``str`` raises TypeError (it
+        would be read as one statement per character): use ``predict([text])``.
+        """
+        if isinstance(texts, str):
+            raise TypeError(
+                "predict() takes a sequence of texts, not a single str; use predict([text])"
+            )
+        threshold = self.review_threshold
+        return [_prediction(row, threshold) for row in self.predict_proba(texts).tolist()]
 
     def explain(self, text: str, top_k: int = 10) -> Prediction:
         """Predict ``text`` and say which of its terms decided it.
@@ -97,8 +126,8 @@ class StanceModel:
         label's centered score.
         """
         index, values = self._scorer.features(text)  # once, for the label and the terms
-        scores = self._scorer.score_features(index, values).reshape(1, -1)
-        prediction = _prediction(softmax(scores)[0][self._order].tolist())
+        scores = self._scorer.score_features(index, values).reshape(1, -1) / self.temperature
+        prediction = _prediction(softmax(scores)[0][self._order].tolist(), self.review_threshold)
         class_index = int(self._order[prediction.level])
         explanation = explain_row(
             text,
@@ -111,14 +140,17 @@ class StanceModel:
         return replace(prediction, explanation=explanation)
 
 
-def _prediction(probabilities: Sequence[float]) -> Prediction:
+def _prediction(probabilities: Sequence[float], review_threshold: float) -> Prediction:
     """The prediction for one row of probabilities in scale order (floats, not NumPy
     scalars: a list from ``ndarray.tolist()`` makes this several times faster)."""
     level = max(range(len(LABELS)), key=probabilities.__getitem__)  # first of ties, as argmax
+    confidence = float(probabilities[level])
     return Prediction(
         label=LABELS[level],
         level=level,
         probabilities={label: float(p) for label, p in zip(LABELS, probabilities)},
+        confidence=confidence,
+        review=confidence < review_threshold,
     )
 
 
@@ -127,11 +159,12 @@ def load_model(
 ) -> StanceModel:
     """Load and verify a saved model (default: ``$STANCEMETER_MODEL`` or ``models/current``).
 
-    ``lean=True`` loads only the pickle-free scorer, as the service does: no code runs
-    on loading and scikit-learn is not imported.
+    Predictions always come from the pickle-free scorer file, as in the service.
+    ``lean=True`` loads only that, as the service does: no code runs on loading and
+    scikit-learn is not imported; otherwise the pipeline is loaded too, for refits.
     """
+    scorer, manifest = load_scorer(path, models_dir)
     if lean:
-        scorer, manifest = load_scorer(path, models_dir)
         return StanceModel(None, manifest, scorer)
-    pipeline, manifest = load_artifact(path, models_dir)
-    return StanceModel(pipeline, manifest)
+    pipeline, _ = load_artifact(path, models_dir)
+    return StanceModel(pipeline, manifest, scorer)

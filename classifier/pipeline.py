@@ -9,10 +9,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from classifier.text import normalize, tokenize
+from classifier.text import main_clause_tokenize, normalize, tokenize
 
-# What cross-validation on data/ chose (see the manifest's cv_results); `make train`
-# chooses again on every run, these are for fits without a search.
+# The one place these come from: the candidate `make train`'s search (training/train.py,
+# param_grid) chose on data/statements.jsonl, as recorded in models/current's manifest
+# (hyperparameters, cv_results). `make train` searches again on every run; these serve
+# fits without a search (tests, benchmarks), and are the search's starting estimator.
 DEFAULT_PARAMS: dict[str, Any] = {
     "features__words__ngram_range": (1, 2),
     "features__words__min_df": 2,
@@ -28,6 +30,21 @@ def word_vectorizer() -> TfidfVectorizer:
         lowercase=False,
         token_pattern=None,
         ngram_range=(1, 2),
+        sublinear_tf=True,
+        dtype=np.float64,
+    )
+
+
+def main_clause_vectorizer() -> TfidfVectorizer:
+    """Word 1-2 grams of the main clause only (background clauses left out, see
+    :mod:`classifier.clauses`): a second view beside the full bag, so the model can
+    weigh the actor's own clause apart from what the background says."""
+    return TfidfVectorizer(
+        tokenizer=main_clause_tokenize,
+        lowercase=False,
+        token_pattern=None,
+        ngram_range=(1, 2),
+        min_df=2,
         sublinear_tf=True,
         dtype=np.float64,
     )
@@ -49,11 +66,13 @@ def build_pipeline(**params: Any) -> Pipeline:
     """A fresh, unfitted pipeline; ``params`` override :data:`DEFAULT_PARAMS`.
 
     Setting ``features__chars`` to :func:`char_vectorizer` ``()`` adds character
-    n-grams beside the word n-grams; ``"drop"`` leaves them out.
+    n-grams beside the word n-grams; ``"drop"`` leaves them out. ``features__main``
+    is the main-clause view (:func:`main_clause_vectorizer`); ``"drop"`` leaves it out.
     """
+    blocks = [("words", word_vectorizer()), ("main", main_clause_vectorizer()), ("chars", "drop")]
     pipeline = Pipeline(
         [
-            ("features", FeatureUnion([("words", word_vectorizer()), ("chars", "drop")])),
+            ("features", FeatureUnion(blocks)),
             (
                 "clf",
                 LogisticRegression(

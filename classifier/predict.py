@@ -1,48 +1,42 @@
-"""Command line: label statements from JSON Lines or plain text lines.
+"""Command line: label statements from JSON Lines, plain text lines or CSV.
 
-    python -m classifier.predict [--model PATH] [--explain] [--input FILE] [--output FILE]
+    python -m classifier.predict [--model PATH] [--explain] [--top-k K]
+                                 [--format auto|jsonl|text|csv] [--input FILE] [--output FILE]
 
-Each input line is either a JSON object with a ``text`` field (every other field,
-``id`` included, is passed through unchanged) or a plain line of text. Each
-output line is the input object (``{"text": ...}`` for plain lines) with a
-``prediction`` object added.
+The format is decided once per input:
+
+- ``jsonl``: every non-empty line is a JSON object with a non-empty string ``text``;
+  every other field (``id`` included) is passed through unchanged.
+- ``text``: every non-empty line is one statement (``{"text": ...}`` on output),
+  whatever it starts with.
+- ``csv``: a header row with a ``text`` column; the other columns are passed
+  through as strings.
+- ``auto`` (the default): the first non-empty line decides, JSON Lines if it is a
+  JSON object, else plain text; the choice is printed on stderr.
+
+Output is JSON Lines: each input record with a ``prediction`` object added. Input
+is read as UTF-8 (a BOM is allowed). With ``--output`` naming a file, the output is
+written to a hidden file beside it and renamed over it only when every line was
+labelled: on any error the old file is left as it was. Errors (a bad line, named
+by its number; an input that cannot be read) are one ``error: ...`` line on stderr
+and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 from tqdm import tqdm
 
 from classifier.artifact import ArtifactError
+from classifier.cli_io import FORMAT_NAMES, FORMATS, InputError, encode_line, output, read_records
 from classifier.model import StanceModel, load_model
 
 BATCH = 512
-
-
-def parse_line(line: str, number: int) -> dict[str, Any]:
-    """One input line as a record with a non-empty ``text``; ValueError says what is wrong."""
-    stripped = line.strip()
-    if stripped.startswith("{"):
-        try:
-            record = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"line {number}: invalid JSON: {exc.msg}") from exc
-        if not isinstance(record.get("text"), str) or not record["text"].strip():
-            raise ValueError(f"line {number}: the object needs a non-empty string 'text'")
-        return record
-    return {"text": stripped}
-
-
-def read_records(stream: IO[str]) -> Iterator[dict[str, Any]]:
-    for number, line in enumerate(stream, 1):
-        if line.strip():
-            yield parse_line(line, number)
 
 
 def label_records(
@@ -71,36 +65,56 @@ def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict
         yield batch
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m classifier.predict", description=__doc__)
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m classifier.predict", description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     parser.add_argument("--model", help="model directory (default: models/current)")
     parser.add_argument("--explain", action="store_true", help="add the deciding terms")
     parser.add_argument("--top-k", type=int, default=10, help="terms per direction (10)")
-    parser.add_argument("--input", help="JSON Lines or text file (default: stdin)")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="auto",
+        help="input format (default: auto, from the first non-empty line)",
+    )  # fmt: skip
+    parser.add_argument("--input", help="file to read (default: stdin)")
     parser.add_argument("--output", help="JSON Lines file to write (default: stdout)")
-    args = parser.parse_args(argv)
-    try:
-        model = load_model(args.model)
-    except ArtifactError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    progress = tqdm(unit=" statements", disable=None, file=sys.stderr)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    name = args.input or "<stdin>"
     with contextlib.ExitStack() as files:
-        source = (
-            files.enter_context(open(args.input, encoding="utf-8")) if args.input else sys.stdin
-        )
-        target = (
-            files.enter_context(open(args.output, "w", encoding="utf-8"))
-            if args.output
-            else sys.stdout
-        )
         try:
-            for batch in _batches(read_records(source), BATCH):
-                for record in label_records(model, batch, args.explain, args.top_k):
-                    target.write(json.dumps(record, ensure_ascii=False) + "\n")
-                progress.update(len(batch))
-        except ValueError as exc:
-            print(f"error: {args.input or '<stdin>'}: {exc}", file=sys.stderr)
+            source = files.enter_context(open(args.input, "rb")) if args.input else sys.stdin.buffer
+        except OSError as exc:
+            print(f"error: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        try:
+            model = load_model(args.model)
+        except ArtifactError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+        def chosen(fmt: str, line: int) -> None:
+            why = "a JSON object" if fmt == "jsonl" else "not a JSON object"
+            print(f"{name}: reading {FORMAT_NAMES[fmt]}: its first non-empty line (line "
+                  f"{line}) is {why}; --format overrides", file=sys.stderr)  # fmt: skip
+
+        progress = tqdm(unit=" statements", disable=None, file=sys.stderr)
+        try:
+            with output(args.output) as target:
+                for batch in _batches(read_records(source, args.format, chosen), BATCH):
+                    for record in label_records(model, batch, args.explain, args.top_k):
+                        target.write(encode_line(record))
+                    progress.update(len(batch))
+        except InputError as exc:
+            print(f"error: {name}: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:  # reading failed midway, or the output cannot be written
+            where = getattr(exc, "filename", None) or args.output or name
+            print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
             return 2
         finally:
             progress.close()

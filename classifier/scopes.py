@@ -18,7 +18,10 @@ negation in diplomatic language. The rules here are written for that language:
   while in "has not urged Berlin to stop deliveries" the negation goes on;
 * a cue inside a scope is itself marked: "will not veto" gives ``veto_neg``,
   which the model can learn apart from a plain "veto";
-* two-word cues: "ruled out", "instead of", "rather than".
+* two-word cues: "ruled out", "instead of", "rather than";
+* a stop verb pressed on others ("urged Berlin to halt deliveries", "demanded that
+  Warsaw stop its shipments") opens a condemnation scope, not a negation: by rule 8
+  that actor is ``opposed``, while one halting its own deliveries is ``neutral``.
 
 A second kind of scope follows verbs of condemnation ("condemned", "denounced",
 "protested", "criticised"): by rule 1 of the guide, weapons named in a
@@ -42,6 +45,17 @@ from __future__ import annotations
 
 import re
 
+from classifier.cues import (
+    CONDEMN,
+    DIRECTIVE,
+    END,
+    HYPO,
+    NEGATE,
+    PUNCT,
+    STOP,
+    cue_table,
+    pair_table,
+)
 from classifier.nltk_parts import SnowballStemmer
 
 NEGATION_SUFFIX = "_neg"
@@ -53,63 +67,27 @@ NUMBER_TOKEN = "<num>"
 _NUMBER_RE = re.compile(r"^\d[\d.,]*(?:s)?$")
 _STEMMER = SnowballStemmer("english")
 
-# What each cue does; a word that is not here is an ordinary word.
-_NEGATE = "negate"  # opens a scope
-_STOP = "stop"  # opens a scope, or closes one it finds open (double negation)
-_END = "end"  # closes a scope
-_CONDEMN = "condemn"  # opens a condemnation scope
-_HYPO = "hypothetical"  # opens a hypothetical scope
-_PUNCT = "punct"  # closes a scope and is not a feature
+# What each cue does (classifier/cues.py); a word that is not there is an ordinary word.
+_NEGATE, _STOP, _END, _CONDEMN, _HYPO, _PUNCT = NEGATE, STOP, END, CONDEMN, HYPO, PUNCT
+_DIRECTIVE = DIRECTIVE
 
-_PARTICLES = (
-    "not no never none nothing nobody nowhere neither nor without cannot "
-    "refuse refused refuses refusing refusal decline declined declines declining "
-    "reject rejected rejects rejecting rejection deny denied denies denying denial "
-    "fail failed fails unwilling "
-    # acting against what others give: "blocked the aid package" does not give aid
-    "block blocked blocks blocking veto vetoed vetoes vetoing "
-    "prevent prevented prevents preventing bar barred bars barring "
-    "refrain refrained refrains refraining rebuff rebuffed rebuffs"
-)
-# Conditional, hypothetical or under review (rule 4): not a commitment. Not "would"
-# (reported speech: "said it would send tanks" is a pledge) nor "may" (the month).
-_HYPOTHETICAL = (
-    "could might if unless whether consider considers considered considering "
-    "mull mulls mulled mulling weigh weighs weighed weighing study studies studying "
-    "explore explores explored exploring option options possible possibly potential"
-)
-# Speaking against something: what follows is the target, not the actor's support.
-_CONDEMN_VERBS = (
-    "condemn condemned condemns condemning condemnation denounce denounced denounces "
-    "denouncing protest protested protests protesting criticise criticised criticises "
-    "criticising criticize criticized criticizes criticizing criticism slam slammed slams "
-    "deplore deplored deplores decry decried decries oppose opposed opposes opposing "
-    "opposition object objected objects objecting objection objections warn warned warns"
-)
-# Stopping one's own flow of support; negated, the flow goes on.
-_STOP_VERBS = (
-    "suspend suspended suspends suspending suspension halt halted halts halting "
-    "stop stopped stops stopping freeze froze frozen freezes freezing "
-    "withhold withheld withholds withholding cease ceased ceases ceasing "
-    "restrict restricted restricts restricting ban banned bans banning "
-    "withdraw withdrew withdrawn withdraws withdrawing cancel cancelled canceled cancels "
-    "cancelling scrap scrapped scraps shelve shelved shelves shelving postpone postponed "
-    "postpones discontinue discontinued discontinues end ended ends ending"
-)
-_ENDERS = (
-    "but while whereas although though however yet instead except only "
-    "apart besides meanwhile still"
-)
-_PUNCTUATION = '. , ; : ! ? ( ) "'
+CUES: dict[str, str] = cue_table()
+# Second word of a two-word cue: the first words that make it one, and the cue's kind.
+_TWO_WORD_CUES: dict[str, dict[str, str]] = pair_table()
+DISABLED: frozenset[str] = frozenset()
+"""The cue families switched off (only ever set by :func:`configure`, for ablations)."""
 
-CUES: dict[str, str] = {
-    **{w: _END for w in _ENDERS.split()},
-    **{w: _STOP for w in _STOP_VERBS.split()},
-    **{w: _NEGATE for w in _PARTICLES.split()},
-    **{w: _CONDEMN for w in _CONDEMN_VERBS.split()},
-    **{w: _HYPO for w in _HYPOTHETICAL.split()},
-    **{w: _PUNCT for w in _PUNCTUATION.split()},
-}
+
+def configure(disabled: frozenset[str] = frozenset()) -> None:
+    """Switch cue families off (ablation experiments only; the shipped analyzer has all).
+
+    A model records the analyzer's fingerprint, which changes with this, so a model
+    trained with families off is refused by an analyzer with them on.
+    """
+    global CUES, _TWO_WORD_CUES, DISABLED
+    CUES, _TWO_WORD_CUES, DISABLED = cue_table(disabled), pair_table(disabled), disabled
+    _word_cache.clear()
+
 
 # "not only tanks but also jets" negates nothing.
 _NOT_NEGATED_BY = {"only", "just", "merely", "least", "simply"}
@@ -123,15 +101,6 @@ _NEW_CLAUSE = frozenset(
 )
 # After a comma, these words continue the negated list: "no weapons, such as ...".
 _LIST_GOES_ON = frozenset("such including or nor let like notably".split())
-# Second word of a two-word cue, keyed by the first word.
-_TWO_WORD_CUES = {
-    "out": {"rule", "rules", "ruled", "ruling"},
-    "of": {"instead", "short"},
-    "than": {"rather"},
-    "to": {"yet"},  # "has yet to deliver"
-    "down": {"turn", "turned", "turns", "turning"},
-    "against": {"decide", "decided", "decides", "deciding", "advise", "advised"},
-}
 
 _SUFFIXES = {_CONDEMN: CONDEMNATION_SUFFIX, _HYPO: HYPOTHETICAL_SUFFIX}
 _MARKED = (NEGATION_SUFFIX, CONDEMNATION_SUFFIX, HYPOTHETICAL_SUFFIX)
@@ -148,6 +117,10 @@ _WITHIN_NEGATION = frozenset((_CONDEMN, _HYPO))
 # A stop verb cancels a negation only this close to it ("will not be suspended");
 # further away it is another clause's ("has not urged Berlin to stop deliveries").
 _STOP_REACH = SCOPE_LIMIT - 3
+# A stop verb this close after "urged"/"demanded" is what others are pressed to stop.
+_DIRECTIVE_REACH = 8
+# ... except an end: "called for an end to the war" is a call for talks (rule 10).
+_NOT_DIRECTED = frozenset("end ended ends ending".split())
 _CONJ = "conj"  # "and"/"or": ends a scope when a new verb phrase follows
 _PAIRED = "paired"  # second word of a two-word cue ("out" in "ruled out")
 
@@ -185,17 +158,23 @@ def _word(token: str) -> tuple[str, str | None]:
 def _denies_subject(tokens: list[str], i: int) -> bool:
     """Whether the stop verb at ``i`` stops its subject: passive ("were suspended"),
     or perfect with nothing after it ("the programme has ended.")."""
+    if tokens[i].endswith("ing"):  # "is suspending": progressive, not passive
+        return False
     before = tokens[i - 1]
     if before in _PASSIVE:
         return True
-    return before in _PERFECT and (i + 1 == len(tokens) or CUES.get(tokens[i + 1]) == _PUNCT)
+    return before in _PERFECT and _clause_ends(tokens, i)
 
 
-def _negate_back(features: list[str], clause_start: int) -> None:
+def _clause_ends(tokens: list[str], i: int) -> bool:
+    return i + 1 == len(tokens) or CUES.get(tokens[i + 1]) == _PUNCT
+
+
+def _negate_back(features: list[str], clause_start: int, suffix: str = NEGATION_SUFFIX) -> None:
     """Mark the clause so far as negated: its subject is what the negation denies."""
     for j in range(max(clause_start, len(features) - SCOPE_LIMIT), len(features)):
         if not features[j].endswith(_MARKED):
-            features[j] += NEGATION_SUFFIX
+            features[j] += suffix
 
 
 def mark_tokens(tokens: list[str]) -> tuple[list[str], list[int]]:
@@ -211,6 +190,8 @@ def mark_tokens(tokens: list[str]) -> tuple[list[str], list[int]]:
     suffix = NEGATION_SUFFIX  # the open scope's mark
     negated_by_particle = False
     clause_start = 0  # index in ``features`` where the current clause began
+    directed_until = -1  # a stop verb up to this token is pressed on others ("urged ... to halt")
+    directed_from = 0  # feature index after the directive verb
     n = len(tokens)
     for i, token in enumerate(tokens):
         stemmed, kind = _word_cache.get(token) or _word(token)
@@ -226,19 +207,30 @@ def mark_tokens(tokens: list[str]) -> tuple[list[str], list[int]]:
             if token != "," or i + 1 == n or tokens[i + 1] not in _LIST_GOES_ON:
                 scope = 0
                 clause_start = len(features)
+                directed_until = -1
             elif scope:
                 scope = SCOPE_LIMIT  # the list goes on, and so does the scope
             continue
+        verb = i
         if kind == _CONJ:
             if i + 1 < n and tokens[i + 1] in _NEW_CLAUSE:
                 scope = 0
                 clause_start = len(features)
+                directed_until = -1
             kind = None
-        elif kind == _PAIRED:
-            kind = _NEGATE if i and tokens[i - 1] in _TWO_WORD_CUES[token] else None
+        elif kind == _DIRECTIVE:
+            if not (scope and suffix == NEGATION_SUFFIX):  # "did not urge" presses nobody
+                directed_until, directed_from = i + _DIRECTIVE_REACH, len(features) + 1
+            kind = None
+        elif kind == _PAIRED:  # "ruled out", "held back": the cue's verb is the word before
+            kind = _TWO_WORD_CUES[token].get(tokens[i - 1]) if i else None
+            verb = i - 2 if token == "hold" else i - 1  # "(were) put on hold"
         elif kind == _NEGATE and i + 1 < n and tokens[i + 1] in _NOT_NEGATED_BY:
             kind = None  # "not only"
         negating = scope and suffix == NEGATION_SUFFIX
+        directed = (
+            kind == _STOP and not negating and i <= directed_until and token not in _NOT_DIRECTED
+        )
         if kind is None or (kind in _WITHIN_NEGATION and negating):
             # an ordinary word, or "did not condemn": the negation goes on
             add(stemmed + suffix if scope else stemmed)
@@ -246,12 +238,21 @@ def mark_tokens(tokens: list[str]) -> tuple[list[str], list[int]]:
         elif kind == _END:
             scope = 0
             clause_start = len(features)
+            directed_until = -1
             add(stemmed)
         elif kind == _STOP and negating and negated_by_particle and scope > _STOP_REACH:
             add(stemmed + NEGATION_SUFFIX)
             scope = 0  # "will not suspend", "never stopped": the flow goes on
-        elif kind == _STOP and not negating and i and _denies_subject(tokens, i):
-            _negate_back(features, clause_start)  # "arms sales were suspended"
+        elif (
+            kind == _STOP
+            and not negating
+            and verb
+            and (_denies_subject(tokens, verb) or (token == "hold" and _clause_ends(tokens, i)))
+        ):  # "arms sales were suspended", "put deliveries on hold."
+            if directed:  # "demanded that the deliveries be halted"
+                _negate_back(features, max(clause_start, directed_from), CONDEMNATION_SUFFIX)
+            else:
+                _negate_back(features, clause_start)  # "arms sales were suspended"
             add(stemmed)
             scope = 0
         else:  # a cue opens a scope; one inside a negation is itself negated ("not veto")
@@ -259,7 +260,7 @@ def mark_tokens(tokens: list[str]) -> tuple[list[str], list[int]]:
                 _negate_back(features, clause_start)  # "the aid will not continue"
             add(stemmed + NEGATION_SUFFIX if negating else stemmed)
             scope = SCOPE_LIMIT
-            suffix = _SUFFIXES.get(kind, NEGATION_SUFFIX)
+            suffix = CONDEMNATION_SUFFIX if directed else _SUFFIXES.get(kind, NEGATION_SUFFIX)
             negated_by_particle = kind == _NEGATE
         at(i)
     return features, positions

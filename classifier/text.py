@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from classifier import scopes
+from classifier.clauses import background_mask
 from classifier.nltk_parts import RegexpTokenizer
 from classifier.scopes import mark_tokens
 
@@ -44,9 +46,34 @@ def normalize(text: str) -> str:
     return lowered if lowered.isascii() else lowered.translate(_NORMALIZE)
 
 
+_last: tuple[str, object, list[str], list[str]] = ("", None, [], [])
+"""The last text analyzed and its two views: the scorer asks for both views of each
+statement in turn, so the second costs a lookup (one tuple, replaced atomically). It
+also holds the cue table it was made with, which :func:`scopes.configure` replaces."""
+
+
+def _analyze(text: str) -> tuple[list[str], list[str]]:
+    """All features of ``text``, and those of its main clause (see :mod:`classifier.clauses`)."""
+    global _last
+    last = _last
+    if last[0] == text and last[1] is scopes.CUES and type(text) is str:
+        return last[2], last[3]
+    tokens = _TOKENIZER.tokenize(normalize(text))
+    features, positions = mark_tokens(tokens)
+    mask = background_mask(tokens)
+    main = [feature for feature, at in zip(features, positions) if not mask[at]]
+    _last = (text, scopes.CUES, features, main)
+    return features, main
+
+
 def tokenize(text: str) -> list[str]:
     """The analyzer's tokenizer: normalized, negation-marked, stemmed features."""
-    return mark_tokens(_TOKENIZER.tokenize(normalize(text)))[0]
+    return list(_analyze(text)[0])
+
+
+def main_clause_tokenize(text: str) -> list[str]:
+    """The features of the words outside background clauses (the second view)."""
+    return list(_analyze(text)[1])
 
 
 def tokenize_with_spans(text: str) -> list[tuple[str, int, int]]:
@@ -69,6 +96,8 @@ _PROBES = (
     "Moscow condemned the delivery of shells but said it could consider talks.",
     "Arms sales to Riyadh were suspended; aid will not continue, and Oslo won't veto it.",
     "Japan ruled out weapons, sending only non-lethal aid worth $2.5 billion instead of arms.",
+    "Although Rome, which paused deliveries, had seized a cargo, it may review the embargo.",
+    "Minsk urged Warsaw to halt the shipments that Vilnius blamed for prolonging the war.",
 )
 
 
@@ -77,5 +106,8 @@ def fingerprint() -> str:
     analyzer rules would see different features, so loading compares this."""
     import hashlib
 
-    joined = "\n".join(" ".join(tokenize(probe)) for probe in _PROBES)
+    joined = "\n".join(
+        " ".join(tokenize(probe)) + " | " + " ".join(main_clause_tokenize(probe))
+        for probe in _PROBES
+    )
     return hashlib.sha256(joined.encode()).hexdigest()[:16]

@@ -98,13 +98,18 @@ def register_api(app: Flask, registry: Registry) -> None:
             schemas.reload,
             {
                 200: (ReloadResponse, "The new model is serving."),
-                401: (ERR, "Missing or wrong bearer token."),
-                404: (ERR, "Reloading is off: no admin token is configured."),
+                401: (ERR, "An admin token is configured and the request's Authorization "
+                      "header is missing or does not carry it."),
+                404: (ERR, "Reloading is off: no admin token is configured "
+                      "(STANCEMETER_ADMIN_TOKEN unset), so every request gets this 404, "
+                      "whatever its Authorization header."),
                 409: (ERR, "The model could not be loaded; the previous one keeps serving."),
                 **invalid,
             },
             "model", request_required=False, security=True,
-            description="Requires `Authorization: Bearer <STANCEMETER_ADMIN_TOKEN>`. With a "
+            description="Only when the server has an admin token (`STANCEMETER_ADMIN_TOKEN`): "
+            "then it requires `Authorization: Bearer <token>` (401 without it or with another "
+            "token); without one, reloading is off and every request gets 404. With a "
             "`version`, `current` is pointed at it (a rollback or roll-forward). Under gunicorn "
             "every worker is then replaced gracefully and loads the new model.",
         ),

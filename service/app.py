@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+from config import Settings
 from service.api import register_api
-from service.config import Settings
 from service.envelope import ResponseEnvelope
 from service.errors import register_error_handlers
 from service.openapi import register_docs

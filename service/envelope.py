@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -31,7 +31,7 @@ class ResponseEnvelope:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         given = environ.get("HTTP_X_REQUEST_ID", "")
-        request_id = given if _SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = given if SAFE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         client = environ.get("gunicorn.socket")
         if client is not None:  # a slow client may not hold a worker for ever
             client.settimeout(self.read_timeout)

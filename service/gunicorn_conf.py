@@ -1,6 +1,6 @@
 """gunicorn settings for stancemeter (`gunicorn -c service/gunicorn_conf.py`).
 
-Values come from the STANCEMETER_* variables documented in service/config.py.
+Values come from the STANCEMETER_* variables documented in config/__init__.py.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import signal
 
-from service.config import Settings
+from config import Settings
 
 _settings = Settings.from_env()
 

@@ -9,7 +9,7 @@ from flask import Blueprint, Flask, Response, jsonify, render_template
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from service.envelope import REQUEST_ID_HEADER
+from service.envelope import REQUEST_ID_HEADER, SAFE_REQUEST_ID
 from service.routes import Registry
 
 REF = "#/components/schemas/{model}"
@@ -38,8 +38,9 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
                     "name": REQUEST_ID_HEADER,
                     "in": "header",
                     "required": False,
-                    "schema": {"type": "string", "maxLength": 128},
-                    "description": "Echoed back; one is made up when absent.",
+                    "schema": {"type": "string"},
+                    "description": "Any string. The response's X-Request-ID is this value when "
+                    "it is 1-128 characters of [A-Za-z0-9._:-], else a new id (never a refusal).",
                 }
             ],
             "responses": {
@@ -78,7 +79,7 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
                 "RequestId": {
                     "description": "The request's id: the client's X-Request-ID when it "
                     "was 1-128 characters of [A-Za-z0-9._:-], else a new one.",
-                    "schema": {"type": "string", "maxLength": 128},
+                    "schema": {"type": "string", "pattern": f"^{SAFE_REQUEST_ID.pattern}$"},
                     "required": True,
                 }
             },

@@ -3,7 +3,6 @@ Flask view and the OpenAPI document come from that declaration."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import ClientDisconnected
 
 from service.errors import APIError, validation_error
+from service.jsonbody import BodyError, load_body
 
 
 @dataclass
@@ -65,20 +65,12 @@ def parse_json(model: type[BaseModel], required: bool = True) -> BaseModel:
             "send the body as JSON with 'Content-Type: application/json'",
         )
     try:
-        data = json.loads(raw)
-    except UnicodeDecodeError:
-        raise APIError(400, "invalid_json", "the body is not UTF-8 encoded") from None
-    except json.JSONDecodeError as exc:
-        raise APIError(
-            400,
-            "invalid_json",
-            f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
-        ) from None
-    except RecursionError:
-        raise APIError(400, "invalid_json", "JSON is nested too deeply") from None
+        data = load_body(raw)
+    except BodyError as exc:
+        raise APIError(400, "invalid_json", exc.message, exc.field) from None
     if not isinstance(data, dict):
         raise APIError(422, "validation_error", "the body must be a JSON object", "body")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(exc) from None
+        raise validation_error(exc, data) from None

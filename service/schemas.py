@@ -22,11 +22,18 @@ from pydantic.json_schema import SkipJsonSchema
 
 from classifier.labels import LABELS
 
-Label = Literal["opposed", "neutral", "diplomatic", "non_lethal", "lethal"]
-assert tuple(Label.__args__) == LABELS  # type: ignore[attr-defined]
+Label = Literal[LABELS]  # type: ignore[valid-type]  # the scale's labels, from classifier.labels
 
 StatementId = Annotated[str, StringConstraints(max_length=256)] | int
 VersionName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", max_length=128)]
+
+
+class FieldError(ValueError):
+    """A ValueError from a model validator about one field: the error names ``field``."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class Strict(BaseModel):
@@ -99,7 +106,7 @@ def request_models(max_chars: int, max_batch: int, max_top_k: int) -> RequestMod
         def _no_nulls(cls, data: Any) -> Any:
             for key in ("text", "statements"):
                 if isinstance(data, dict) and key in data and data[key] is None:
-                    raise ValueError(f"'{key}' must not be null; leave it out instead")
+                    raise FieldError(key, f"'{key}' must not be null; leave it out instead")
             return data
 
         explain: bool = Field(default=False, description="Add the terms that decided each label.")
@@ -145,6 +152,14 @@ class PredictionOut(BaseModel):
     label: Label
     level: int = Field(ge=0, le=4)
     probabilities: dict[Label, float]
+    confidence: float = Field(
+        ge=0, le=1, description="The top probability, calibrated by temperature scaling."
+    )
+    review: bool = Field(
+        description="True when the confidence is below the model's review threshold "
+        "(chosen on cross-validation so that the predictions not flagged reach macro-F1 "
+        "0.85): an analyst should check this one."
+    )
     explanation: Explanation | None = None
 
 

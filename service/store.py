@@ -7,7 +7,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from classifier.artifact import CURRENT, ArtifactError, point_current, resolve_model_dir
+from classifier.artifact import CURRENT, ArtifactError, point_current
+from classifier.loading import resolve_model_dir
 from classifier.model import StanceModel, load_model
 
 log = logging.getLogger(__name__)

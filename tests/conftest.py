@@ -3,7 +3,6 @@ proves the text pipeline needs no downloaded NLTK data."""
 
 from __future__ import annotations
 
-import json
 import random
 import tempfile
 from pathlib import Path
@@ -11,17 +10,10 @@ from pathlib import Path
 import nltk
 import pytest
 
+from tests.helpers import CORPUS, write_jsonl
+
 EMPTY_NLTK_DATA = tempfile.mkdtemp(prefix="empty-nltk-data-")
 nltk.data.path[:] = [EMPTY_NLTK_DATA]
-
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "data" / "statements.jsonl"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-    return path
 
 
 @pytest.fixture(scope="session")

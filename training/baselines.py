@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+from sklearn.dummy import DummyClassifier
 
 from classifier.labels import LABELS
 
 
 class MajorityBaseline:
-    """Always the most frequent training label; probabilities are the label shares."""
+    """scikit-learn's ``DummyClassifier(strategy="prior")``: always the most frequent
+    training label; probabilities are the label shares, columns in scale order."""
 
     name = "majority label"
 
     def fit(self, labels: Sequence[str]) -> MajorityBaseline:
-        counts = Counter(labels)
-        self.label = counts.most_common(1)[0][0]
-        self.shares = np.array([counts[label] / len(labels) for label in LABELS])
+        labels = list(labels)
+        self.dummy = DummyClassifier(strategy="prior").fit(np.zeros((len(labels), 1)), labels)
+        classes = list(self.dummy.classes_)
+        self._order = [classes.index(label) if label in classes else None for label in LABELS]
         return self
 
     def predict(self, texts: Sequence[str]) -> list[str]:
-        return [self.label] * len(texts)
+        return [str(label) for label in self.dummy.predict(np.zeros((len(texts), 1)))]
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return np.tile(self.shares, (len(texts), 1))
+        shares = self.dummy.predict_proba(np.zeros((len(texts), 1)))
+        columns = [shares[:, i] if i is not None else np.zeros(len(texts)) for i in self._order]
+        return np.column_stack(columns)
 
 
 _NEGATION = (

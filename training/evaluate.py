@@ -10,33 +10,30 @@ it was trained on. The report goes to ``reports/<model version>/<data name>/``:
 
 from __future__ import annotations
 
-import os
+import argparse
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+import numpy as np
+from sklearn.base import clone
+from sklearn.model_selection import StratifiedKFold, learning_curve
+from threadpoolctl import threadpool_limits
+from tqdm import tqdm
 
-import argparse  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import tomllib  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-import numpy as np  # noqa: E402
-from sklearn.base import clone  # noqa: E402
-from sklearn.model_selection import StratifiedKFold, learning_curve  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
-from tqdm import tqdm  # noqa: E402
-
-from classifier.artifact import ArtifactError, resolve_model_dir, sha256_file  # noqa: E402
-from classifier.model import StanceModel, load_model  # noqa: E402
-from training.baselines import KeywordRules, MajorityBaseline  # noqa: E402
-from training.data import DataError, Statement, holdout_split, load_statements  # noqa: E402
-from training.metrics import evaluate_predictions  # noqa: E402
-from training.report import write_report  # noqa: E402
+from classifier.artifact import ArtifactError, sha256_file
+from classifier.loading import resolve_model_dir
+from classifier.model import StanceModel, load_model
+from config import settings
+from training.baselines import KeywordRules, MajorityBaseline
+from training.calibration import coverage_curve
+from training.data import DataError, Statement, holdout_split, load_statements
+from training.metrics import classification_figures, evaluate_predictions
+from training.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path("data/statements.jsonl")
 ERRORS_SHOWN = 25
 FIGURES_COMPARED = ("accuracy", "macro_f1", "mean_absolute_level_error",
                     "share_two_or_more_levels_off")  # fmt: skip
@@ -103,6 +100,26 @@ def confident_errors(
     return errors
 
 
+def triage_figures(truth: list[str], predicted: list[str], probabilities: np.ndarray,
+                   threshold: float) -> dict[str, Any]:  # fmt: skip
+    """The predictions the model does not flag for review, at its own threshold."""
+    accepted = probabilities.max(axis=1) >= threshold
+    kept_truth = [t for t, keep in zip(truth, accepted) if keep]
+    kept_predicted = [p for p, keep in zip(predicted, accepted) if keep]
+    figures: dict[str, Any] = {
+        "threshold": threshold,
+        "coverage": float(accepted.mean()),
+        "accepted": int(accepted.sum()),
+        "flagged": int((~accepted).sum()),
+    }
+    if kept_truth:
+        kept = classification_figures(kept_truth, kept_predicted)
+        figures.update(
+            {key: kept[key] for key in ("macro_f1", "accuracy", "share_two_or_more_levels_off")}
+        )
+    return figures
+
+
 def compare(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, float]:
     return {key: current[key] - previous[key] for key in FIGURES_COMPARED}
 
@@ -111,12 +128,13 @@ def evaluate(
     model_path: Path | None,
     data: Path | None,
     out: Path,
-    corpus: Path = CORPUS,
+    corpus: Path | None = None,
     curve: bool = True,
     bootstrap: int = 1000,
 ) -> dict[str, Any]:
     """Score the model and its baselines on the rows; write the report; return the metrics."""
     started = time.perf_counter()
+    corpus = corpus or settings().corpus
     model_dir = resolve_model_dir(model_path)
     model = load_model(model_dir, model_dir.parent)
     corpus_rows = load_statements(corpus)
@@ -133,6 +151,7 @@ def evaluate(
     probabilities = model.predict_proba(texts)
     predicted = [p.label for p in model.predict(texts)]
     figures = evaluate_predictions(truth, predicted, probabilities, bootstrap)
+    figures["triage"] = triage_figures(truth, predicted, probabilities, model.review_threshold)
     train_labels = [r.label for r in train_rows]
     majority = MajorityBaseline().fit(train_labels)
     baselines = {
@@ -161,6 +180,7 @@ def evaluate(
         )
         report["previous"] = {"version": old.version, "figures": old_figures,
                               "difference": compare(figures, old_figures)}  # fmt: skip
+    report["coverage_curve"] = coverage_curve(probabilities.max(axis=1), truth, predicted)
     report["most_confident_errors"] = confident_errors(model, rows, predicted, probabilities)
     if curve:
         print("learning curve: 5 sizes x 5 folds on the corpus ...", file=sys.stderr)
@@ -203,8 +223,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__)
     parser.add_argument("--model", type=Path, help="model directory (default: models/current)")
     parser.add_argument("--data", type=Path, help="labelled JSON Lines (default: held-out split)")
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="training corpus")
-    parser.add_argument("--out", type=Path, default=Path("reports"))
+    defaults = settings()
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=defaults.corpus,
+        help=f"training corpus (default {defaults.corpus}, STANCEMETER_CORPUS)",
+    )
+    parser.add_argument("--out", type=Path, default=defaults.reports_dir,
+                        help=f"reports directory (default {defaults.reports_dir}, "
+                        "STANCEMETER_REPORTS_DIR)")  # fmt: skip
     parser.add_argument("--gate", action="store_true", help="exit 3 under the macro-F1 gate")
     parser.add_argument("--no-learning-curve", dest="curve", action="store_false")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap rounds (1000)")

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
+from sklearn.metrics import log_loss as sklearn_log_loss
 from sklearn.metrics import precision_recall_fscore_support as prfs
 
 from classifier.labels import LABELS
@@ -69,10 +70,12 @@ def expected_calibration_error(
     return float(ece), table
 
 
-def log_loss(truth: Sequence[str], probabilities: np.ndarray, eps: float = 1e-15) -> float:
-    """Mean negative log probability of the true label (columns in scale order)."""
-    picked = probabilities[np.arange(len(probabilities)), levels(truth)]
-    return float(-np.log(np.clip(picked, eps, 1.0)).mean())
+def log_loss(truth: Sequence[str], probabilities: np.ndarray) -> float:
+    """Mean negative log probability of the true label (columns in scale order):
+    scikit-learn's ``log_loss``, which expects the columns in sorted label order."""
+    ordered = sorted(LABELS)
+    columns = [LABELS.index(label) for label in ordered]
+    return float(sklearn_log_loss(truth, probabilities[:, columns], labels=ordered))
 
 
 def brier_score(truth: Sequence[str], probabilities: np.ndarray) -> float:
@@ -123,3 +126,20 @@ def evaluate_predictions(
             "reliability_bins": bins,
         }
     return figures
+
+
+def pair_agreement(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
+    """For minimal pairs (rows 0-1, 2-3, ...): the share whose two predicted levels
+    differ in the gold direction (the same member higher), and the share with both
+    labels exact."""
+    gold_levels, predicted_levels = levels(gold), levels(predicted)
+    pairs = len(gold_levels) // 2
+    if pairs == 0 or len(gold_levels) % 2:
+        raise ValueError("pair_agreement needs an even, non-zero number of rows")
+    differ = exact = 0
+    for i in range(0, 2 * pairs, 2):
+        gold_gap = gold_levels[i] - gold_levels[i + 1]
+        differ += bool(gold_gap * (predicted_levels[i] - predicted_levels[i + 1]) > 0)
+        exact += bool(predicted_levels[i] == gold_levels[i]
+                      and predicted_levels[i + 1] == gold_levels[i + 1])  # fmt: skip
+    return {"pairs": pairs, "differ": differ / pairs, "exact": exact / pairs}

@@ -93,3 +93,24 @@ def learning_curve_plot(points: list[dict[str, Any]]) -> bytes:
     axes.legend(fontsize=8)
     axes.set_title("Learning curve (cross-validation on data/)")
     return _png(figure)
+
+
+def coverage_plot(curve: list[dict[str, float]], threshold: float) -> bytes:
+    """Accuracy and macro-F1 of the predictions kept, against the share kept."""
+    figure, axes = plt.subplots(figsize=(5.6, 3.8))
+    coverage = [p["coverage"] for p in curve]
+    axes.plot(coverage, [p["accuracy"] for p in curve], "o-", ms=3, color=COLOURS["model"],
+              label="accuracy of the kept")  # fmt: skip
+    axes.plot(coverage, [p["macro_f1"] for p in curve], "s-", ms=3, color="#d98c1f",
+              label="macro-F1 of the kept")  # fmt: skip
+    at = [p for p in curve if p["threshold"] >= threshold]
+    if at:
+        axes.axvline(at[0]["coverage"], color="#1d2433", linestyle="--",
+                     label=f"review threshold {threshold:.2f}")  # fmt: skip
+    axes.set_xlim(0, 1.02)
+    axes.set_ylim(0, 1.02)
+    axes.set_xlabel("share of predictions kept (the most confident first)")
+    axes.set_ylabel("score")
+    axes.legend(fontsize=8, loc="lower left")
+    axes.set_title("Coverage against accuracy (triage)")
+    return _png(figure)

@@ -47,6 +47,9 @@ def images(report: dict[str, Any]) -> dict[str, str]:
     }
     if "calibration" in figures:
         drawn["reliability"] = plots.reliability_diagram(figures["calibration"]["reliability_bins"])
+    if report.get("coverage_curve"):
+        threshold = figures.get("triage", {}).get("threshold", 0.0)
+        drawn["coverage"] = plots.coverage_plot(report["coverage_curve"], threshold)
     if report.get("learning_curve"):
         drawn["learning_curve"] = plots.learning_curve_plot(report["learning_curve"])
     return {name: _data_uri(png) for name, png in drawn.items()}

@@ -9,129 +9,125 @@ the manifest beside the cross-validation figures.
 
 from __future__ import annotations
 
-import os
+import argparse
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
 
-# One BLAS/OpenMP thread per process, set before numpy loads: on a 2-core machine
-# oversubscribed threads made small logistic-regression fits many times slower.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+import joblib
+import nltk
+import numpy as np
+import scipy
+import sklearn
+from sklearn.base import clone
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from threadpoolctl import threadpool_limits
 
-import argparse  # noqa: E402
-import platform  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from itertools import product  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-import joblib  # noqa: E402
-import nltk  # noqa: E402
-import numpy as np  # noqa: E402
-import scipy  # noqa: E402
-import sklearn  # noqa: E402
-from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
-from sklearn.model_selection import StratifiedKFold  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
-from tqdm import tqdm  # noqa: E402
-
-from classifier.artifact import save_artifact, sha256_file  # noqa: E402
-from classifier.labels import LABELS  # noqa: E402
-from classifier.pipeline import build_pipeline, char_vectorizer  # noqa: E402
-from training.data import DataError, Statement, holdout_split, load_statements  # noqa: E402
+from classifier.artifact import save_artifact, sha256_file
+from classifier.labels import LABELS
+from classifier.pipeline import build_pipeline, char_vectorizer
+from config import settings
+from training.calibration import calibrate
+from training.data import DataError, holdout_split, load_statements
 
 SEED = 0
 FOLDS = 5
-# Word n-grams: the full grid. Character n-grams (a FeatureUnion block) cost three
-# times as much to fit, so they are tried beside the middle of the word grid only.
-WORD_GRID: dict[str, list[Any]] = {
-    "clf__C": [3.0, 10.0, 30.0],
-    "features__words__ngram_range": [(1, 1), (1, 2)],
-    "features__words__min_df": [1, 2],
-    "chars": [False],
-}
-CHAR_GRID: dict[str, list[Any]] = {
-    "clf__C": [10.0, 30.0],
-    "features__words__ngram_range": [(1, 2)],
-    "features__words__min_df": [1],
-    "chars": [True],
-}
-GRID = [WORD_GRID, CHAR_GRID]
-QUICK_GRID = [
-    {
-        "clf__C": [10.0],
-        "features__words__ngram_range": [(1, 2)],
-        "features__words__min_df": [1],
-        "chars": [False],
-    }
+NEAR_BEST = 0.002
+"""Candidates within this macro-F1 of the best count as tied; the simplest of them wins."""
+
+
+def param_grid() -> list[dict[str, list[Any]]]:
+    """The search space, as ``GridSearchCV`` takes it: word n-grams on the full grid;
+    character n-grams (a second FeatureUnion block, three times the fitting cost)
+    beside the middle of the word grid only. 14 candidates."""
+    return [
+        {
+            "clf__C": [3.0, 10.0, 30.0],
+            "features__words__ngram_range": [(1, 1), (1, 2)],
+            "features__words__min_df": [1, 2],
+            "features__chars": ["drop"],
+        },
+        {
+            "clf__C": [10.0, 30.0],
+            "features__words__ngram_range": [(1, 2)],
+            "features__words__min_df": [1],
+            "features__chars": [char_vectorizer()],
+        },
+    ]
+
+
+QUICK_GRID: list[dict[str, list[Any]]] = [
+    {"clf__C": [10.0], "features__words__min_df": [1], "features__chars": ["drop"]}
 ]
 
 
-def candidates(grids: list[dict[str, list[Any]]]) -> list[dict[str, Any]]:
-    """Every combination of each grid, in order."""
-    found = []
-    for grid in grids:
-        keys = list(grid)
-        found += [dict(zip(keys, values)) for values in product(*(grid[k] for k in keys))]
-    return found
-
-
-def pipeline_for(candidate: dict[str, Any]) -> Any:
-    params = {k: v for k, v in candidate.items() if k != "chars"}
-    params["features__chars"] = char_vectorizer() if candidate["chars"] else "drop"
-    return build_pipeline(**params)
-
-
-def _score_fold(candidate: dict[str, Any], texts, labels, train_idx, test_idx) -> tuple[str, float]:
-    with threadpool_limits(1):
-        model = pipeline_for(candidate).fit(texts[train_idx], labels[train_idx])
-        predicted = model.predict(texts[test_idx])
-    return repr(candidate), float(f1_score(labels[test_idx], predicted, average="macro"))
-
-
-def cross_validate(
-    rows: list[Statement], grid: list[dict[str, list[Any]]], folds: int, jobs: int
-) -> list[dict[str, Any]]:
-    """Macro-F1 mean and sd over stratified folds for every candidate, best first.
-
-    Ties (within 0.002) go to the simpler candidate: fewer features, then smaller C.
-    """
-    texts = np.array([r.text for r in rows], dtype=object)
-    labels = np.array([r.label for r in rows])
-    splits = list(StratifiedKFold(folds, shuffle=True, random_state=SEED).split(texts, labels))
-    options = candidates(grid)
-    tasks = [(c, tr, te) for c in options for tr, te in splits]
-    scores: dict[str, list[float]] = {repr(c): [] for c in options}
-    parallel = joblib.Parallel(n_jobs=jobs, return_as="generator_unordered")
-    jobs_iter = parallel(
-        joblib.delayed(_score_fold)(c, texts, labels, tr, te) for c, tr, te in tasks
+def _complexity(params: dict[str, Any]) -> tuple:
+    """Smaller is simpler: no character block, shorter n-grams, higher min_df, smaller C."""
+    return (
+        params.get("features__chars", "drop") != "drop",
+        params.get("features__words__ngram_range", (1, 2))[1],
+        -params.get("features__words__min_df", 1),
+        params.get("clf__C", 0.0),
     )
-    for key, score in tqdm(jobs_iter, total=len(tasks), desc="cross-validation", unit="fit"):
-        scores[key].append(score)
-    results = [
-        {"params": c, "mean": float(np.mean(scores[repr(c)])), "sd": float(np.std(scores[repr(c)]))}
-        for c in options
-    ]
-    best = max(r["mean"] for r in results)
-
-    def rank(result: dict[str, Any]) -> tuple:
-        p = result["params"]
-        near_best = result["mean"] >= best - 0.002
-        size = (p["chars"], p["features__words__ngram_range"][1], -p["features__words__min_df"])
-        return (not near_best, size, p["clf__C"], -result["mean"])
-
-    return sorted(results, key=rank)
 
 
-def describe(candidate: dict[str, Any]) -> dict[str, Any]:
-    """The chosen hyperparameters as JSON-friendly values."""
-    return {
-        "C": candidate["clf__C"],
-        "word_ngram_range": list(candidate["features__words__ngram_range"]),
-        "word_min_df": candidate["features__words__min_df"],
-        "char_ngrams": "char_wb 2-5" if candidate["chars"] else "off",
-        "class_weight": "balanced",
-        "sublinear_tf": True,
-    }
+def simplest_near_best(cv_results: dict[str, Any]) -> int:
+    """``GridSearchCV(refit=...)``: the index of the simplest candidate whose mean
+    macro-F1 is within :data:`NEAR_BEST` of the best one."""
+    means = np.asarray(cv_results["mean_test_score"])
+    near = [i for i, mean in enumerate(means) if mean >= means.max() - NEAR_BEST]
+    return min(near, key=lambda i: (_complexity(cv_results["params"][i]), -means[i]))
+
+
+def search(grid: list[dict[str, list[Any]]], folds: int, jobs: int) -> GridSearchCV:
+    """The hyperparameter search: stratified folds, macro-F1, the simplest near-best refit."""
+    return GridSearchCV(
+        build_pipeline(),
+        grid,
+        scoring="f1_macro",
+        cv=StratifiedKFold(folds, shuffle=True, random_state=SEED),
+        refit=simplest_near_best,
+        n_jobs=jobs,
+        verbose=1,
+        error_score="raise",
+    )
+
+
+def describe(pipeline: Any) -> dict[str, Any]:
+    """The pipeline's hyperparameters that the search or the defaults set, read from
+    ``get_params()`` (JSON-friendly values)."""
+    params = pipeline.get_params()
+    chars = params["features__chars"]
+    described = {
+        "C": params["clf__C"],
+        "class_weight": params["clf__class_weight"],
+        "word_ngram_range": list(params["features__words__ngram_range"]),
+        "word_min_df": params["features__words__min_df"],
+        "sublinear_tf": params["features__words__sublinear_tf"],
+        "main_clause_block": params["features__main"] != "drop",
+        "char_ngrams": "off" if chars == "drop" else
+        f"{chars.analyzer} {chars.ngram_range[0]}-{chars.ngram_range[1]}",
+    }  # fmt: skip
+    return described
+
+
+def cv_table(found: GridSearchCV) -> list[dict[str, Any]]:
+    """Every candidate's hyperparameters and cross-validated figures, best first."""
+    results = found.cv_results_
+    rows = []
+    for i, params in enumerate(results["params"]):
+        candidate = clone(found.estimator).set_params(**params)
+        rows.append({
+            "hyperparameters": describe(candidate),
+            "mean": round(float(results["mean_test_score"][i]), 4),
+            "sd": round(float(results["std_test_score"][i]), 4),
+            "rank": int(results["rank_test_score"][i]),
+            "mean_fit_seconds": round(float(results["mean_fit_time"][i]), 2),
+        })  # fmt: skip
+    return sorted(rows, key=lambda row: row["rank"])
 
 
 def train(
@@ -146,18 +142,22 @@ def train(
         f"{len(test_rows)} held out",
         file=sys.stderr,
     )
-    results = cross_validate(train_rows, QUICK_GRID if quick else GRID, folds, jobs)
-    chosen = results[0]
-    print(f"chosen: {describe(chosen['params'])}", file=sys.stderr)
+    texts = np.array([r.text for r in train_rows], dtype=object)
+    labels = np.array([r.label for r in train_rows])
     with threadpool_limits(1):
-        model = pipeline_for(chosen["params"]).fit(
-            [r.text for r in train_rows], [r.label for r in train_rows]
-        )
-        predicted = model.predict([r.text for r in test_rows])
+        found = search(QUICK_GRID if quick else param_grid(), folds, jobs).fit(texts, labels)
+    model = found.best_estimator_
+    chosen = found.best_index_
+    print("calibrating confidence on out-of-fold scores ...", file=sys.stderr)
+    with threadpool_limits(1):
+        calibration = calibrate(model, texts, labels, found.cv, jobs)
+    print(f"chosen: {describe(model)}", file=sys.stderr)
+    heldout_texts = [r.text for r in test_rows]
+    predicted = model.predict(heldout_texts)
     truth = [r.label for r in test_rows]
     manifest = {
         "labels": list(LABELS),
-        "hyperparameters": describe(chosen["params"]),
+        "hyperparameters": describe(model),
         "data": {
             "path": str(data),
             "sha256": sha256_file(data),
@@ -167,19 +167,13 @@ def train(
         },
         "scores": {
             "cv_folds": folds,
-            "cv_macro_f1_mean": round(chosen["mean"], 4),
-            "cv_macro_f1_sd": round(chosen["sd"], 4),
+            "cv_macro_f1_mean": round(float(found.cv_results_["mean_test_score"][chosen]), 4),
+            "cv_macro_f1_sd": round(float(found.cv_results_["std_test_score"][chosen]), 4),
             "heldout_macro_f1": round(float(f1_score(truth, predicted, average="macro")), 4),
             "heldout_accuracy": round(float(accuracy_score(truth, predicted)), 4),
         },
-        "cv_results": [
-            {
-                "hyperparameters": describe(r["params"]),
-                "mean": round(r["mean"], 4),
-                "sd": round(r["sd"], 4),
-            }
-            for r in sorted(results, key=lambda r: -r["mean"])
-        ],
+        "calibration": calibration,
+        "cv_results": cv_table(found),
         "libraries": {
             "python": platform.python_version(),
             "scikit-learn": sklearn.__version__,
@@ -190,14 +184,22 @@ def train(
         },
     }
     manifest["training_seconds"] = round(time.perf_counter() - started, 1)
-    path = save_artifact(model, manifest, out)
+    path = save_artifact(model, manifest, out, heldout_texts)
     return {**manifest, "path": str(path), "version": path.name}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.train", description=__doc__)
-    parser.add_argument("--data", type=Path, default=Path("data/statements.jsonl"))
-    parser.add_argument("--out", type=Path, default=Path("models"))
+    defaults = settings()
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=defaults.corpus,
+        help=f"labelled JSON Lines (default {defaults.corpus}, STANCEMETER_CORPUS)",
+    )
+    parser.add_argument("--out", type=Path, default=defaults.models_dir,
+                        help=f"models directory (default {defaults.models_dir}, "
+                        "STANCEMETER_MODELS_DIR)")  # fmt: skip
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--jobs", type=int, default=2, help="parallel fits (default 2)")
     parser.add_argument("--quick", action="store_true", help="one candidate, for smoke tests")

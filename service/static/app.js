@@ -1,8 +1,9 @@
 // stancemeter's page: classify pasted statements through POST /v1/predict.
 "use strict";
 
-const LABELS = ["opposed", "neutral", "diplomatic", "non_lethal", "lethal"];
-const COLOURS = ["var(--l0)", "var(--l1)", "var(--l2)", "var(--l3)", "var(--l4)"];
+// The scale comes from the service (GET /v1/labels), lowest level first.
+let LABELS = [];
+const colour = (level) => `var(--l${level})`;
 const $ = (id) => document.getElementById(id);
 let lastResults = [];
 
@@ -71,16 +72,29 @@ function card(text, prediction) {
     : `<div class="slot" aria-hidden="true"></div>`).join("");
   const probs = LABELS.map((label, i) => {
     const p = prediction.probabilities[label];
-    return `<span>${label}</span><div class="bar" role="img" aria-label="${label} ${(100 * p).toFixed(1)}%"><span style="width:${(100 * p).toFixed(1)}%;background:${COLOURS[i]}"></span></div><span>${(100 * p).toFixed(1)}%</span>`;
+    return `<span>${label}</span><div class="bar" role="img" aria-label="${label} ${(100 * p).toFixed(1)}%"><span style="width:${(100 * p).toFixed(1)}%;background:${colour(i)}"></span></div><span>${(100 * p).toFixed(1)}%</span>`;
   }).join("");
   const explanation = prediction.explanation;
   const top = explanation.toward.slice(0, 3).map((t) => `${escapeHtml(t.term)} (+${t.weight.toFixed(2)})`).join(", ");
-  return `<article class="card" data-label="${prediction.label}">
+  const check = prediction.review
+    ? `<p class="review" data-review="true">Check this: confidence ${(100 * prediction.confidence).toFixed(0)}% is below the model's review threshold.</p>`
+    : "";
+  return `<article class="card" data-label="${prediction.label}" data-review="${prediction.review}">
+    ${check}
     <p class="statement">${highlight(text, explanation)}</p>
     <div class="track" aria-label="Level ${level} of 4: ${prediction.label}">${slots}</div>
     <div class="probs">${probs}</div>
     <p class="weights">Pushed toward ${prediction.label} most by: ${top || "no single word"}.</p>
   </article>`;
+}
+
+async function loadLabels() {
+  if (LABELS.length) return;
+  const response = await fetch("/v1/labels");
+  if (!response.ok) throw new Error(`labels: ${response.status}`);
+  const scale = (await response.json()).labels;
+  LABELS = scale.map((entry) => entry.label);
+  $("legend").innerHTML = scale.map((entry) => `<li class="level-${entry.level}" title="${escapeHtml(entry.description)}">${escapeHtml(entry.label)}</li>`).join("");
 }
 
 async function classify() {
@@ -94,6 +108,7 @@ async function classify() {
   $("classify").disabled = true;
   $("status").textContent = `Classifying ${lines.length} statement${lines.length > 1 ? "s" : ""}…`;
   try {
+    await loadLabels();
     const response = await fetch("/v1/predict", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -132,13 +147,13 @@ function csvCell(value) {
 }
 
 function toCsv(rows) {
-  const header = ["id", "text", "label", "level", ...LABELS.map((l) => `p_${l}`), "model"];
-  const lines = rows.map((r) => [r.id, r.text, r.label, r.level, ...LABELS.map((l) => r.probabilities[l].toFixed(6)), r.model].map(csvCell).join(","));
+  const header = ["id", "text", "label", "level", "confidence", "review", ...LABELS.map((l) => `p_${l}`), "model"];
+  const lines = rows.map((r) => [r.id, r.text, r.label, r.level, r.confidence.toFixed(6), r.review, ...LABELS.map((l) => r.probabilities[l].toFixed(6)), r.model].map(csvCell).join(","));
   return [header.join(","), ...lines].join("\n") + "\n";
 }
 
 function toJsonLines(rows) {
-  return rows.map((r) => JSON.stringify({ id: r.id, text: r.text, label: r.label, level: r.level, probabilities: r.probabilities, model: r.model })).join("\n") + "\n";
+  return rows.map((r) => JSON.stringify({ id: r.id, text: r.text, label: r.label, level: r.level, confidence: r.confidence, review: r.review, probabilities: r.probabilities, model: r.model })).join("\n") + "\n";
 }
 
 async function loadModelInfo() {
@@ -159,3 +174,4 @@ $("input").addEventListener("keydown", (event) => {
 $("download-csv").addEventListener("click", () => download("stancemeter.csv", "text/csv", toCsv(lastResults)));
 $("download-jsonl").addEventListener("click", () => download("stancemeter.jsonl", "application/x-ndjson", toJsonLines(lastResults)));
 loadModelInfo();
+loadLabels().catch(() => {});

@@ -14,10 +14,11 @@ from classifier.artifact import (
     MODEL_FILE,
     ArtifactError,
     point_current,
-    resolve_model_dir,
     save_artifact,
 )
+from classifier.loading import resolve_model_dir
 from classifier.model import load_model
+from tests.helpers import CHECK_TEXTS
 
 
 @pytest.fixture()
@@ -92,7 +93,9 @@ def test_bare_version_names_resolve_inside_the_models_directory(models):
 def test_saving_switches_current_atomically(models):
     first = version_of(models)
     model = load_model(models / CURRENT)
-    second = save_artifact(model.pipeline, {"labels": model.manifest["labels"]}, models)
+    second = save_artifact(
+        model.pipeline, {"labels": model.manifest["labels"]}, models, CHECK_TEXTS
+    )
     assert version_of(models) == second.name != first
     assert load_model(models / CURRENT).version == second.name
     assert not [p for p in models.iterdir() if p.name.startswith(".")]  # no leftovers
@@ -110,7 +113,7 @@ def test_a_failed_save_leaves_the_previous_model_current(models, monkeypatch):
 
     monkeypatch.setattr("joblib.dump", broken_dump)
     with pytest.raises(OSError, match="disk full"):
-        save_artifact(model.pipeline, {}, models)
+        save_artifact(model.pipeline, {}, models, CHECK_TEXTS)
     assert version_of(models) == first
     assert sorted(p.name for p in models.iterdir()) == before
 
@@ -125,7 +128,7 @@ def test_saving_clears_what_killed_saves_left_and_nothing_in_progress(models):
     os.symlink(first, models / f".{CURRENT}-{dead}-2")
     (models / f".staging-{os.getpid()}-3").mkdir()  # a save in progress here
     model = load_model(models / CURRENT)
-    save_artifact(model.pipeline, {"labels": model.manifest["labels"]}, models)
+    save_artifact(model.pipeline, {"labels": model.manifest["labels"]}, models, CHECK_TEXTS)
     hidden = sorted(p.name for p in models.iterdir() if p.name.startswith("."))
     assert hidden == [f".staging-{os.getpid()}-3"]
 
@@ -153,3 +156,49 @@ def test_a_tampered_scorer_is_refused(models):
     (models / CURRENT / SCORER_FILE).write_bytes(b"PK\x03\x04 not arrays")
     with pytest.raises(ArtifactError, match="does not match the manifest"):
         load_model(models / CURRENT, lean=True)
+
+
+def _refused(models, before):
+    assert sorted(p.name for p in models.iterdir()) == before, "something of the save was kept"
+
+
+def test_a_scorer_with_a_wrong_idf_is_not_saved(models, monkeypatch):
+    """The served scorer must be the model: one wrong idf weight and the save is refused."""
+    from classifier.fastpath import LinearScorer
+
+    first, before = version_of(models), sorted(p.name for p in models.iterdir())
+    model = load_model(models / CURRENT)
+    real = LinearScorer.from_pipeline.__func__
+
+    def wrong_idf(cls, pipeline):
+        scorer = real(cls, pipeline)
+        idf = scorer.blocks[0].idf.copy()
+        idf[::2] *= 1.05  # some terms weighed wrongly (a uniform factor would cancel in the norm)
+        scorer.blocks[0].idf = idf
+        return scorer
+
+    monkeypatch.setattr(LinearScorer, "from_pipeline", classmethod(wrong_idf))
+    with pytest.raises(ArtifactError, match="differs from the pipeline"):
+        save_artifact(model.pipeline, {}, models, CHECK_TEXTS)
+    assert version_of(models) == first
+    _refused(models, before)
+
+
+def test_a_scorer_with_a_changed_analyzer_is_not_saved(models, monkeypatch):
+    """The scorer tokenizes on its own: if its analyzer drifts from the pipeline's, no save."""
+    import classifier.fastpath
+
+    first, before = version_of(models), sorted(p.name for p in models.iterdir())
+    model = load_model(models / CURRENT)
+    real = classifier.fastpath.tokenize
+    monkeypatch.setattr(classifier.fastpath, "tokenize", lambda text: real(text.lower())[1:])
+    with pytest.raises(ArtifactError, match="differs from the pipeline"):
+        save_artifact(model.pipeline, {}, models, CHECK_TEXTS)
+    assert version_of(models) == first
+    _refused(models, before)
+
+
+def test_a_saved_model_records_its_scorer_check(models):
+    manifest = json.loads((models / CURRENT / MANIFEST_FILE).read_text())
+    assert manifest["scorer_check"]["rows"] > 0
+    assert manifest["scorer_check"]["max_difference"] <= 1e-9

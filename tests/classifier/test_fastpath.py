@@ -11,10 +11,10 @@ import pytest
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from classifier.fastpath import LinearScorer, lean_scorer
-from classifier.model import LEAN_BATCH, StanceModel
+from classifier.fastpath import LinearScorer, scorer_difference
+from classifier.model import StanceModel
 from classifier.pipeline import build_pipeline, char_vectorizer
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 ODD = ["", "   ", "!!!", "🙂 drones 🙂", "x" * 5000, "Tanks. " * 300, "zzqx unknownword",
        "a  b\t\tc \n d", "É" * 3]  # fmt: skip
@@ -48,21 +48,45 @@ def test_the_lean_model_explains_like_the_full_one(fitted, tmp_path):
     assert full.explain(text, 5) == lean.explain(text, 5)
 
 
-def test_the_model_uses_the_pipeline_for_large_batches_only(trained_model, monkeypatch):
-    calls = []
-    original = trained_model.pipeline.predict_proba
-    monkeypatch.setattr(trained_model.pipeline, "predict_proba",
-                        lambda texts: calls.append(len(texts)) or original(texts))  # fmt: skip
-    small = trained_model.predict(["Oslo sent tents."] * LEAN_BATCH)
-    assert calls == []
-    large = trained_model.predict(["Oslo sent tents."] * (LEAN_BATCH + 1))
-    assert calls == [LEAN_BATCH + 1] and small[0].label == large[0].label
-    assert small[0].probabilities == pytest.approx(large[0].probabilities, abs=1e-12)
+@pytest.mark.parametrize(
+    "use_idf, norm, sublinear_tf",
+    [(True, "l2", True), (False, "l2", True), (True, None, True), (True, "l2", False),
+     (False, None, False)],
+)  # fmt: skip
+def test_every_branch_of_the_scorer_equals_the_pipeline(corpus_rows, use_idf, norm, sublinear_tf):
+    """No idf, no norm and plain tf: each arithmetic branch the scorer has, on words and chars."""
+    rows = corpus_rows[:600]
+    vectorizer_params = {"use_idf": use_idf, "norm": norm, "sublinear_tf": sublinear_tf}
+    pipeline = build_pipeline(features__chars=char_vectorizer()).set_params(
+        **{f"features__{block}__{key}": value for block in ("words", "main", "chars")
+           for key, value in vectorizer_params.items()}
+    )  # fmt: skip
+    pipeline.fit([r.text for r in rows], [r.label for r in rows])
+    texts = [r.text for r in corpus_rows[600:700]] + ODD + ["tanks tanks tanks tanks"]
+    scorer = LinearScorer.from_pipeline(pipeline)
+    assert scorer_difference(pipeline, scorer, texts) <= 1e-12
 
 
-def test_unsupported_pipelines_fall_back():
+def test_the_model_always_answers_through_the_scorer(trained_model, monkeypatch):
+    """Batches of any size take the served path, never the pipeline's predict_proba."""
+    monkeypatch.setattr(trained_model.pipeline, "predict_proba", None)
+    for size in (1, 17, 600):
+        assert len(trained_model.predict(["Oslo sent tents."] * size)) == size
+
+
+def test_an_unsupported_pipeline_says_why():
     pipeline = Pipeline([("f", FunctionTransformer()), ("clf", FunctionTransformer())])
-    assert lean_scorer(pipeline) is None
+    with pytest.raises(ValueError, match="FunctionTransformer -> FunctionTransformer"):
+        LinearScorer.from_pipeline(pipeline)
+    with pytest.raises(ValueError, match="FunctionTransformer"):
+        StanceModel(pipeline)
+    binary = build_pipeline(features__words__min_df=1, features__main__min_df=1)
+    binary.set_params(features__words__binary=True)
+    binary.fit(["tanks for Kyiv", "no tanks"], ["lethal", "neutral"])
+    with pytest.raises(ValueError, match="not binary"):
+        LinearScorer.from_pipeline(binary)
+    with pytest.raises(ValueError, match="fitted"):
+        LinearScorer.from_pipeline(build_pipeline())
 
 
 def test_loading_the_scorer_unpickles_nothing(saved_model_dir):

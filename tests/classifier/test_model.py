@@ -10,7 +10,7 @@ import pytest
 from classifier.labels import LABELS, LEVELS
 from classifier.model import StanceModel
 from classifier.pipeline import build_pipeline
-from tests.conftest import FIXTURES
+from tests.helpers import FIXTURES
 
 
 def test_predictions_carry_label_level_and_probabilities(trained_model):
@@ -131,3 +131,15 @@ def test_rejects_a_pipeline_with_other_classes():
     pipeline = build_pipeline().fit(["a b", "c d", "a d", "c b"], ["yes", "no", "yes", "no"])
     with pytest.raises(ValueError, match="not the scale's labels"):
         StanceModel(pipeline)
+
+
+def test_a_bare_string_is_refused_not_split_into_characters(saved_model_dir):
+    from classifier.artifact import CURRENT
+    from classifier.model import load_model
+
+    model = load_model(saved_model_dir / CURRENT, lean=True)
+    for method in (model.predict, model.predict_proba):
+        with pytest.raises(TypeError, match=r"not a single str; use predict(_proba)?\(\[text\]\)"):
+            method("Oslo sent field hospitals.")
+    assert len(model.predict(["Oslo sent field hospitals."])) == 1
+    assert model.predict_proba(("a", "b")).shape == (2, len(LABELS))

@@ -5,27 +5,16 @@ from __future__ import annotations
 import math
 
 from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
 
 from classifier.labels import LABELS
 from classifier.text import tokenize, tokenize_with_spans
-
-MAX_CHARS = 10_000
-# Every code point, lone surrogates, controls and unassigned ones included.
-ANY_CHAR = st.characters(codec=None, categories=None)
-ANY_TEXT = st.text(ANY_CHAR, max_size=MAX_CHARS)
-SPICY = st.sampled_from([
-    "", " \t\n ", "\x00\x01\x1b[31m", "🙂🇺🇦💥" * 50, "\u202eطائرات مسيرة\u202c", "שלום עולם",
-    "\ud800\udfff", "Ⅻ ﬁ ǅ İ ß", "word " * 10_000, "-" * 5000, "n't " * 300, "not " * 2000,
-])  # fmt: skip
-TRIED = {"tokenizer": 0, "model": 0}
+from tests.helpers import ANY_TEXT, SPICY
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=ANY_TEXT | SPICY)
 @example(text="word " * 10_000)
 def test_tokenizer_takes_any_text(text):
-    TRIED["tokenizer"] += 1
     features = tokenize(text)
     assert all(isinstance(f, str) and f for f in features)
     assert features == tokenize(text)
@@ -37,7 +26,6 @@ def test_tokenizer_takes_any_text(text):
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=ANY_TEXT | SPICY)
 def test_model_takes_any_text(trained_model, text):
-    TRIED["model"] += 1
     [first] = trained_model.predict([text])
     assert first.label in LABELS and first.level == LABELS.index(first.label)
     assert all(math.isfinite(p) and 0 <= p <= 1 for p in first.probabilities.values())
@@ -47,8 +35,3 @@ def test_model_takes_any_text(trained_model, text):
     assert explained.label == first.label
     for term in explained.explanation.toward + explained.explanation.away:
         assert all(0 <= a < b <= len(text) for a, b in term.spans)
-
-
-def test_report_how_many_inputs_were_tried(capsys):
-    with capsys.disabled():
-        print(f"\nhypothesis inputs tried: {TRIED}")

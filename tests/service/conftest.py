@@ -4,10 +4,9 @@ import shutil
 
 import pytest
 
+from config import Settings
 from service import create_app
-from service.config import Settings
-
-TOKEN = "test-admin-token"
+from tests.helpers import TOKEN
 
 
 @pytest.fixture()

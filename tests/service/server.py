@@ -1,10 +1,10 @@
-"""The real gunicorn server for tests: the benchmark's runner, pointed at a test models dir."""
+"""The real gunicorn server for tests (service.process.Server), on a test models dir."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bench.common import Server
+from service.process import Server
 
 
 def gunicorn_server(models_dir: Path, log_path: Path, **env: str) -> Server:

@@ -10,9 +10,9 @@ import pytest
 
 from classifier.artifact import CURRENT, SCORER_FILE
 from classifier.labels import LABELS
+from config import Settings
 from service import create_app
-from service.config import Settings
-from tests.service.conftest import TOKEN
+from tests.helpers import TOKEN, retrain_into
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -161,7 +161,7 @@ def test_request_id_is_echoed_or_made(client):
         ('{"text": "a", "top_k": 2.5}', "application/json", 422, "validation_error", "top_k",
          "valid integer"),
         ('{"text": null, "statements": [{"text": "a"}]}', "application/json", 422,
-         "validation_error", "body", "must not be null"),
+         "validation_error", "text", "must not be null"),
         ('{"text": "a", "explain": "yes"}', "application/json", 422, "validation_error",
          "explain", "valid boolean"),
         ('{"text": "' + "a" * 30_000 + '"}', "application/json", 413, "payload_too_large", None,
@@ -198,15 +198,6 @@ def test_reload_is_hidden_without_a_configured_token(settings):
     client = create_app(Settings(**{**settings.__dict__, "admin_token": None})).test_client()
     response = client.post("/v1/model/reload", headers=AUTH)
     assert response.status_code == 404 and error_of(response)["code"] == "not_found"
-
-
-def retrain_into(models) -> str:
-    """A second version beside the first (a copy, re-saved so its hash differs)."""
-    from classifier.artifact import save_artifact
-    from classifier.model import load_model
-
-    model = load_model(models / CURRENT)
-    return save_artifact(model.pipeline, {**model.manifest, "note": "second"}, models).name
 
 
 def test_reload_swaps_in_the_current_model(client, models):

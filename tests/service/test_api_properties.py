@@ -7,16 +7,13 @@ import json
 from hypothesis import HealthCheck, given, settings
 
 from classifier.labels import LABELS
-from tests.classifier.test_properties import ANY_TEXT, SPICY
-
-TRIED = {"api": 0}
+from tests.helpers import ANY_TEXT, SPICY
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=ANY_TEXT | SPICY)
 def test_api_takes_any_text_as_json(client, text):
     """Through JSON, lone surrogates included (json.dumps escapes them as \\ud800)."""
-    TRIED["api"] += 1
     body = json.dumps({"statements": [{"id": 1, "text": text}], "explain": True})
     response = client.post("/v1/predict", data=body, content_type="application/json")
     assert response.status_code in (200, 413, 422), response.data
@@ -27,8 +24,3 @@ def test_api_takes_any_text_as_json(client, text):
         assert len(body.encode()) > 20_000 and payload["error"]["code"] == "payload_too_large"
     else:
         assert payload["predictions"][0]["label"] in LABELS
-
-
-def test_report_how_many_inputs_were_tried(capsys):
-    with capsys.disabled():
-        print(f"\nhypothesis inputs tried through the API: {TRIED}")

@@ -17,7 +17,7 @@ import requests
 from bench.loadtest import run_load
 from classifier.artifact import CURRENT, SCORER_FILE, save_artifact
 from classifier.model import load_model
-from tests.service.conftest import TOKEN
+from tests.helpers import CHECK_TEXTS, TOKEN
 from tests.service.server import gunicorn_server
 
 pytestmark = pytest.mark.slow
@@ -67,7 +67,9 @@ def test_reloads_under_load_fail_no_request(server, models, capsys):
                                    json={"version": broken.name}, timeout=30)  # fmt: skip
             outcomes.append(answer.status_code)
             continue
-        version = save_artifact(model.pipeline, {**model.manifest, "n": attempt}, models).name
+        version = save_artifact(
+            model.pipeline, {**model.manifest, "n": attempt}, models, CHECK_TEXTS
+        ).name
         versions.add(version)
         answer = requests.post(server.url + "/v1/model/reload", headers=AUTH, timeout=30)
         outcomes.append(answer.status_code)

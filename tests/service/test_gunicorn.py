@@ -12,9 +12,8 @@ import requests
 
 from classifier.artifact import CURRENT, SCORER_FILE
 from classifier.labels import LABELS
-from tests.service.conftest import TOKEN
+from tests.helpers import TOKEN, retrain_into
 from tests.service.server import gunicorn_server
-from tests.service.test_api import retrain_into
 
 pytestmark = pytest.mark.slow
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 from referencing import Registry, Resource
 
-from tests.service.conftest import TOKEN
+from tests.helpers import TOKEN
 
 # A valid request for each documented operation that takes a body.
 EXAMPLES = {

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from classifier.artifact import save_artifact
-from tests.conftest import ROOT
+from tests.helpers import CHECK_TEXTS, ROOT
 from tests.service.server import gunicorn_server
 
 pytestmark = pytest.mark.slow
@@ -22,7 +22,7 @@ NEUTRAL = "Japan will not send weapons to Ukraine."
 def server(tmp_path_factory, trained_model):
     models = tmp_path_factory.mktemp("web-models")
     save_artifact(trained_model.pipeline, {**trained_model.manifest, "scores":
-                  {"heldout_macro_f1": 0.5}}, models)  # fmt: skip
+                  {"heldout_macro_f1": 0.5}}, models, CHECK_TEXTS)  # fmt: skip
     log = tmp_path_factory.mktemp("web-log") / "gunicorn.log"
     with gunicorn_server(models, log, STANCEMETER_MAX_CHARS="300") as running:
         yield running
@@ -75,7 +75,7 @@ def test_classify_two_statements_and_see_why(page, server):
     with page.expect_download() as download:
         page.locator("#download-csv").click()
     csv = Path(download.value.path()).read_text()
-    assert csv.splitlines()[0].startswith("id,text,label,level,p_opposed")
+    assert csv.splitlines()[0].startswith("id,text,label,level,confidence,review,p_opposed")
     assert ",lethal,4," in csv.splitlines()[1]
     with page.expect_download() as download:
         page.locator("#download-jsonl").click()

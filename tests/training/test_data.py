@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from classifier.labels import LABELS
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 from training.data import DataError, holdout_split, load_statements
 
 GOOD = '{"text": "Canada sent howitzers.", "label": "lethal"}\n'

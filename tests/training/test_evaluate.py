@@ -8,7 +8,7 @@ import pytest
 
 from classifier.artifact import CURRENT
 from classifier.model import load_model
-from tests.conftest import write_jsonl
+from tests.helpers import CHECK_TEXTS, write_jsonl
 from training.evaluate import gate_threshold, main
 from training.metrics import classification_figures
 
@@ -55,7 +55,11 @@ def test_report_files_exist_and_hold_the_numbers(evaluated):
 
     html = (folder / "report.html").read_text()
     assert f"{figures['macro_f1']:.3f}" in html
-    assert html.count("data:image/png;base64,") == 4  # heat map, bars, reliability, curve
+    # heat map, bars, reliability, coverage, learning curve
+    assert html.count("data:image/png;base64,") == 5
+    triage = figures["triage"]
+    assert triage["accepted"] + triage["flagged"] == 6 and 0 <= triage["coverage"] <= 1
+    assert "Triage at the review threshold" in html
     assert "http://" not in html and "https://" not in html and "<script" not in html
     markdown = (folder / "report.md").read_text()
     assert f"| model | {figures['macro_f1']:.3f} |" in markdown
@@ -70,7 +74,7 @@ def test_the_previous_model_is_compared_when_there_is_one(tmp_path, saved_model_
     models = tmp_path / "models"
     shutil.copytree(saved_model_dir, models, symlinks=True)
     first = load_model(models / CURRENT)
-    save_artifact(first.pipeline, {**first.manifest, "note": "retrained"}, models)
+    save_artifact(first.pipeline, {**first.manifest, "note": "retrained"}, models, CHECK_TEXTS)
     data = write_jsonl(tmp_path / "e.jsonl", ROWS)
     assert main(["--data", str(data), "--model", str(models / CURRENT), "--corpus",
                  str(tiny_corpus), "--out", str(tmp_path / "r"), "--no-learning-curve",

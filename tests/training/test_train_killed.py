@@ -3,6 +3,7 @@ and no half-written version is ever chosen."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 
 from classifier.artifact import CURRENT
 from classifier.model import load_model
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +56,8 @@ def check_models(models, previous: str) -> str:
     for entry in models.iterdir():
         if entry.name != CURRENT and not entry.name.startswith("."):
             load_model(entry, models)  # raises on anything half-written
-    assert current == previous or (models / current / "manifest.json").is_file()
+    manifest = json.loads((models / current / "manifest.json").read_text())
+    assert manifest["version"] == current, "current's manifest names another version"
     return current
 
 

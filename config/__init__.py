@@ -1,9 +1,10 @@
-"""Service settings: every one from an environment variable with a documented default.
+"""Every setting of stancemeter, from one place: environment variables with defaults.
 
 | variable                     | default            | meaning                                      |
 |------------------------------|--------------------|----------------------------------------------|
 | STANCEMETER_MODELS_DIR       | models             | directory of model versions and ``current``  |
-| STANCEMETER_MODEL            | <models>/current   | model to serve at start                      |
+| STANCEMETER_MODEL            | <models>/current   | model to load when none is named             |
+| STANCEMETER_CORPUS           | data/statements.jsonl | the training corpus                       |
 | STANCEMETER_REPORTS_DIR      | reports            | where `make evaluate` writes (for /report)   |
 | STANCEMETER_MAX_BATCH        | 1000               | statements per request                       |
 | STANCEMETER_MAX_CHARS        | 10000              | characters per statement                     |
@@ -17,6 +18,10 @@
 | STANCEMETER_THREADS          | 4                  | threads per worker (gthread only)            |
 | STANCEMETER_TIMEOUT          | 30                 | seconds before a stuck worker is restarted   |
 | STANCEMETER_READ_TIMEOUT     | 10                 | seconds a client may take to send its body   |
+
+Relative paths are taken from the current directory (the Makefile runs everything
+from the project root). The thread pinning of :func:`pin_threads` is here too: it
+is the one setting that must act before NumPy is imported.
 """
 
 from __future__ import annotations
@@ -27,12 +32,26 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 PREFIX = "STANCEMETER_"
+BLAS_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def pin_threads() -> None:
+    """One BLAS/OpenMP thread per process unless the caller chose otherwise.
+
+    On a 2-core machine, oversubscribed BLAS threads made small logistic-regression
+    fits many times slower; training runs its own process pool instead. Only acts
+    if called before NumPy is first imported (``training`` and ``bench`` call it in
+    their package ``__init__``, which runs before any of their modules).
+    """
+    for variable in BLAS_THREAD_VARIABLES:
+        os.environ.setdefault(variable, "1")
 
 
 @dataclass(frozen=True)
 class Settings:
     models_dir: Path = Path("models")
     model: Path | None = None
+    corpus: Path = Path("data/statements.jsonl")
     reports_dir: Path = Path("reports")
     max_batch: int = 1000
     max_chars: int = 10000
@@ -57,7 +76,7 @@ class Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for field in fields(cls):
-            raw = environ.get(PREFIX + field.name.upper())
+            raw = environ.get(env_name(field.name))
             if raw is None or raw == "":
                 continue
             kind = cls.__annotations__[field.name]
@@ -71,5 +90,15 @@ class Settings:
                 else:
                     values[field.name] = raw
             except ValueError as exc:
-                raise ValueError(f"{PREFIX}{field.name.upper()}={raw!r}: {exc}") from exc
+                raise ValueError(f"{env_name(field.name)}={raw!r}: {exc}") from exc
         return cls(**values)  # type: ignore[arg-type]
+
+
+def env_name(setting: str) -> str:
+    """The environment variable of a setting: ``models_dir`` -> ``STANCEMETER_MODELS_DIR``."""
+    return PREFIX + setting.upper()
+
+
+def settings() -> Settings:
+    """The settings in force now (read from the environment on every call)."""
+    return Settings.from_env()
