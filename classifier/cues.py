@@ -14,8 +14,12 @@ A cue's *kind* says what it does to the words after it (see :mod:`classifier.sco
   after it in the same clause opens a condemnation scope instead of a negation: pressing
   others to stop is ``opposed`` (rule 8), stopping one's own aid ``neutral``.
 
-The base lists came with the first analyzer. The six families after them were added
-for the real-text error categories of issue 11, each switchable for ablations
+The base lists came with the first analyzer. The five families after them were added
+for the real-text error categories of issue 11. A sixth (verbs of attribution such
+as "prolong" and "blame" opening a condemnation scope) was dropped: switching it off
+raised every figure on data the model was not tuned on (``python -m training.ablation``).
+The effect of each remaining family alone is within the noise of those sets; the README
+has the table. Each is switchable for ablations
 (:func:`cue_table` with ``disabled``); every entry is covered by a test in
 ``tests/classifier/test_cues.py``.
 """
@@ -85,19 +89,14 @@ FAMILIES: dict[str, dict[str, str]] = {
         "prepared feasibility prospect prospects eventual eventually request requests "
         "requested requesting discuss discusses discussed discussing discussion discussions": HYPO,
     },
-    # 4. The actor's stance through someone else's aid: "prolong the war by arming".
-    "attribution": {
-        "prolong prolongs prolonged prolonging fuel fuels fuelled fueled fuelling fueling "
-        "complicit blame blamed blames blaming accomplice accomplices": CONDEMN,
-    },
-    # 5. Hostile acts against aid in concrete verbs: seized, intercepted, impounded.
+    # 4. Hostile acts against aid in concrete verbs: seized, intercepted, impounded.
     "interception": {
         "seize seized seizes seizing seizure intercept intercepted intercepts intercepting "
         "interception impound impounded impounds confiscate confiscated confiscates "
         "confiscating obstruct obstructed obstructs obstructing blockade blockaded "
         "sabotage sabotaged sabotaging": NEGATE,
     },
-    # 6. Pressing others to stop: "urged Berlin to halt deliveries" (rule 8).
+    # 5. Pressing others to stop: "urged Berlin to halt deliveries" (rule 8).
     "directive": {
         "urge urged urges urging demand demanded demands demanding press pressed presses "
         "pressing pressure pressured pressures pressuring ask asked asks asking tell told "

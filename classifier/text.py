@@ -97,7 +97,7 @@ _PROBES = (
     "Arms sales to Riyadh were suspended; aid will not continue, and Oslo won't veto it.",
     "Japan ruled out weapons, sending only non-lethal aid worth $2.5 billion instead of arms.",
     "Although Rome, which paused deliveries, had seized a cargo, it may review the embargo.",
-    "Minsk urged Warsaw to halt the shipments that Vilnius blamed for prolonging the war.",
+    "Minsk urged Warsaw to halt the shipments that Vilnius had seized in May.",
 )
 
 

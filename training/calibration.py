@@ -25,7 +25,17 @@ from sklearn.model_selection import cross_val_predict
 from training.metrics import macro_f1
 
 TARGET_MACRO_F1 = 0.85
-"""The macro-F1 that the predictions not flagged for review should reach."""
+"""The macro-F1 that the predictions not flagged for review should reach on real text."""
+REAL_TEXT_MARGIN = 0.08
+"""How much higher the target is set on cross-validation than on real text.
+
+Out-of-fold rows come from the corpus's own distribution, and every measurement on
+real sentences has come out lower: 0.876 held-out against 0.800 on real_dev and 0.72
+and 0.68 on the two hidden sets (issue 11). A threshold that reaches 0.85 on the
+folds flags almost nothing and leaves real text near 0.80, so the folds must reach
+0.85 + this margin. A judgment from those reported gaps, not a fitted value; the
+evaluation report shows what it gives on each set (coverage and accepted macro-F1).
+"""
 MIN_ACCEPTED = 50
 """The threshold is chosen among cut-offs that still accept at least this many rows."""
 
@@ -70,8 +80,12 @@ def coverage_curve(confidence: np.ndarray, truth: Sequence[str], predicted: Sequ
     return curve
 
 
-def choose_threshold(confidence: np.ndarray, truth: Sequence[str], predicted: Sequence[str],
-                     target: float = TARGET_MACRO_F1) -> dict[str, float]:  # fmt: skip
+def choose_threshold(
+    confidence: np.ndarray,
+    truth: Sequence[str],
+    predicted: Sequence[str],
+    target: float = TARGET_MACRO_F1 + REAL_TEXT_MARGIN,
+) -> dict[str, float]:
     """The lowest cut-off whose accepted predictions reach ``target`` macro-F1, with
     the coverage and figures there (the most confident cut-off if none reaches it)."""
     curve = [p for p in coverage_curve(confidence, truth, predicted, steps=200)
@@ -99,7 +113,8 @@ def calibrate(estimator: Any, texts: np.ndarray, labels: np.ndarray, cv: Any,
         "method": "temperature scaling on out-of-fold scores",
         "temperature": round(temperature, 4),
         "review_threshold": round(point["threshold"], 4),
-        "target_macro_f1": point["target_macro_f1"],
+        "target_macro_f1": TARGET_MACRO_F1,
+        "cv_target_macro_f1": round(point["target_macro_f1"], 4),
         "target_reached_in_cv": point["target_reached"],
         "cv_coverage": round(point["coverage"], 4),
         "cv_accepted_macro_f1": round(point["macro_f1"], 4),

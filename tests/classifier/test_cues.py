@@ -74,19 +74,6 @@ def test_modality_opens_a_hypothetical_scope(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Moscow said the West prolongs the war by arming Kyiv",
-         ["the", "war", "by", "arm", "kyiv"]),
-        ("Tehran blamed Washington for the weapons", ["washington", "for", "the", "weapon"]),
-        ("He called Berlin complicit in the shelling", ["in", "the", "shell"]),
-    ],
-)  # fmt: skip
-def test_attribution_opens_a_condemnation_scope(text, expected):
-    assert marked(text, "_opp") == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
         ("Customs seized a cargo of drones", ["a", "cargo", "of", "drone"]),
         ("The navy intercepted the arms shipment", ["the", "arm", "shipment"]),
         ("Police impounded trucks of aid", ["truck", "of", "aid"]),
