@@ -11,6 +11,7 @@ from classifier.artifact import ArtifactError
 from classifier.labels import DESCRIPTIONS, LABELS
 from classifier.model import StanceModel
 from service.errors import APIError
+from service.reports import list_reports
 from service.routes import Endpoint, Registry, parse_json
 from service.schemas import (
     ErrorResponse,
@@ -19,6 +20,7 @@ from service.schemas import (
     ModelInfo,
     PredictResponse,
     ReloadResponse,
+    ReportsResponse,
 )
 from service.store import CANARY, ModelStore
 
@@ -90,6 +92,17 @@ def register_api(app: Flask, registry: Registry) -> None:
     )  # fmt: skip
     def model_info() -> Response:
         return jsonify(_store().model.manifest)
+
+    @registry.route(
+        v1, Endpoint("GET", "/reports", "The evaluation reports of the loaded model", None,
+                     {200: (ReportsResponse, "Held-out first; each served at its `url`.")},
+                     "model"),
+    )  # fmt: skip
+    def reports() -> Response:
+        state = current_app.extensions["stancemeter"]
+        version = _store().model.version
+        found = list_reports(state["settings"].reports_dir, version)
+        return jsonify({"model": version, "reports": found})
 
     @registry.route(
         v1,

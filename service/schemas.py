@@ -194,6 +194,18 @@ class ModelInfo(BaseModel):
     data: dict[str, Any]
 
 
+class ReportInfo(BaseModel):
+    name: str = Field(description="The evaluated data: `heldout` or the file's stem.")
+    url: str = Field(description="Where the HTML report is served.")
+    rows: int | None = Field(description="Rows evaluated, if the metrics file says.")
+    macro_f1: float | None = Field(description="The model's macro-F1 there (4 decimals), if known.")
+
+
+class ReportsResponse(BaseModel):
+    model: str
+    reports: list[ReportInfo]
+
+
 class ReloadResponse(BaseModel):
     version: str
     previous: str

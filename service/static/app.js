@@ -116,6 +116,7 @@ async function classify() {
     });
     const body = await response.json().catch(() => null);
     if (!response.ok) {
+      clearResults();  // old cards under a new error would read as this input's results
       showError(describeError(response.status, body));
       $("status").textContent = "";
       return;
@@ -125,6 +126,7 @@ async function classify() {
     $("status").textContent = `${lines.length} classified by model ${body.model.version}.`;
     $("download-csv").disabled = $("download-jsonl").disabled = false;
   } catch (err) {
+    clearResults();
     showError("The service could not be reached. Check that it is running, then try again.");
     $("status").textContent = "";
   } finally {
@@ -141,9 +143,18 @@ function download(name, type, content) {
   link.remove();
 }
 
+// A cell that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return
+// first) gets a leading apostrophe, as OWASP's CSV-injection advice says.
 function csvCell(value) {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function clearResults() {
+  lastResults = [];
+  $("results").innerHTML = "";
+  $("download-csv").disabled = $("download-jsonl").disabled = true;
 }
 
 function toCsv(rows) {
@@ -167,6 +178,24 @@ async function loadModelInfo() {
   }
 }
 
+async function loadReports() {
+  const holder = $("reports");
+  try {
+    const response = await fetch("/v1/reports");
+    const { reports } = await response.json();
+    holder.textContent = reports.length ? "evaluation reports: " : "no evaluation report yet (make evaluate)";
+    reports.forEach((report, i) => {
+      const link = document.createElement("a");
+      link.href = report.url;
+      link.textContent = report.name + (report.macro_f1 === null ? "" : ` (macro-F1 ${report.macro_f1.toFixed(3)})`);
+      if (i > 0) holder.append(", ");
+      holder.append(link);
+    });
+  } catch (err) {
+    holder.textContent = "evaluation reports: unavailable";
+  }
+}
+
 $("form").addEventListener("submit", (event) => { event.preventDefault(); classify(); });
 $("input").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); classify(); }
@@ -174,4 +203,5 @@ $("input").addEventListener("keydown", (event) => {
 $("download-csv").addEventListener("click", () => download("stancemeter.csv", "text/csv", toCsv(lastResults)));
 $("download-jsonl").addEventListener("click", () => download("stancemeter.jsonl", "application/x-ndjson", toJsonLines(lastResults)));
 loadModelInfo();
+loadReports();
 loadLabels().catch(() => {});

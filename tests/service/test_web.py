@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from classifier.artifact import save_artifact
-from tests.helpers import CHECK_TEXTS, ROOT
+from tests.helpers import CHECK_TEXTS, ROOT, write_report
 from tests.service.server import gunicorn_server
 
 pytestmark = pytest.mark.slow
@@ -21,10 +21,13 @@ NEUTRAL = "Japan will not send weapons to Ukraine."
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, trained_model):
     models = tmp_path_factory.mktemp("web-models")
-    save_artifact(trained_model.pipeline, {**trained_model.manifest, "scores":
-                  {"heldout_macro_f1": 0.5}}, models, CHECK_TEXTS)  # fmt: skip
+    saved = save_artifact(trained_model.pipeline, {**trained_model.manifest, "scores":
+                          {"heldout_macro_f1": 0.5}}, models, CHECK_TEXTS)  # fmt: skip
+    reports = tmp_path_factory.mktemp("web-reports")
+    write_report(reports / saved.name / "real_dev", rows=174, macro_f1=0.8123)
     log = tmp_path_factory.mktemp("web-log") / "gunicorn.log"
-    with gunicorn_server(models, log, STANCEMETER_MAX_CHARS="300") as running:
+    with gunicorn_server(models, log, STANCEMETER_MAX_CHARS="300",
+                         STANCEMETER_REPORTS_DIR=str(reports)) as running:  # fmt: skip
         yield running
 
 
@@ -96,6 +99,32 @@ def test_validation_errors_are_shown_in_plain_words(page):
     page.screenshot(path=str(ARTIFACTS / "web-error.png"))
 
 
+def test_an_error_clears_the_results_of_the_previous_input(page):
+    page.locator("#input").fill(NEUTRAL)
+    page.locator("#classify").click()
+    expect(page.locator(".card")).to_have_count(1)
+    page.locator("#input").fill("word " * 80)
+    page.locator("#classify").click()
+    expect(page.locator("#error")).to_contain_text("at most 300 characters")
+    expect(page.locator(".card")).to_have_count(0)
+    assert page.locator("#download-csv").is_disabled()
+
+
+def test_the_csv_export_defuses_formulas(page):
+    formula = '=HYPERLINK("http://x.invalid","Germany will deliver tanks to Ukraine")'
+    page.locator("#input").fill(
+        f"{formula}\n+Japan will not send weapons to Ukraine.\n@Oslo sent aid."
+    )
+    page.locator("#classify").click()
+    expect(page.locator(".card")).to_have_count(3)
+    with page.expect_download() as download:
+        page.locator("#download-csv").click()
+    rows = Path(download.value.path()).read_text().splitlines()[1:]
+    texts = [row.split(",", 1)[1] for row in rows]
+    assert texts[0].startswith('"\'=HYPERLINK(""http://x.invalid""')
+    assert texts[1].startswith("'+Japan") and texts[2].startswith("'@Oslo")
+
+
 def test_service_down_is_reported(page, server, browser):
     page.route("**/v1/predict", lambda route: route.abort())
     page.locator("#input").fill(NEUTRAL)
@@ -119,3 +148,18 @@ def test_report_link_says_how_to_make_one(server):
 
     response = requests.get(server.url + "/report", timeout=10)
     assert response.status_code == 404 and "make evaluate" in response.json()["error"]["message"]
+
+
+def test_every_report_of_the_model_is_served_and_listed_on_the_page(page, server):
+    import requests
+
+    served = requests.get(server.url + "/reports/real_dev", timeout=10)
+    assert served.status_code == 200 and "<h1>report real_dev</h1>" in served.text
+    assert "default-src 'self'" in served.headers["Content-Security-Policy"]
+    missing = requests.get(server.url + "/reports/stress", timeout=10)
+    assert missing.status_code == 404 and "DATA=" in missing.json()["error"]["message"]
+    link = page.locator("#reports a")
+    expect(link).to_have_count(1)
+    expect(link).to_have_text("real_dev (macro-F1 0.812)")
+    link.click()
+    expect(page.locator("h1")).to_have_text("report real_dev")
