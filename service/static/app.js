@@ -200,8 +200,14 @@ $("form").addEventListener("submit", (event) => { event.preventDefault(); classi
 $("input").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); classify(); }
 });
-$("download-csv").addEventListener("click", () => download("stancemeter.csv", "text/csv", toCsv(lastResults)));
-$("download-jsonl").addEventListener("click", () => download("stancemeter.jsonl", "application/x-ndjson", toJsonLines(lastResults)));
+// stancemeter-20261203T091500Z.csv: one file per export, in the order they were made.
+function exportName(extension) {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return `stancemeter-${stamp}.${extension}`;
+}
+
+$("download-csv").addEventListener("click", () => download(exportName("csv"), "text/csv", toCsv(lastResults)));
+$("download-jsonl").addEventListener("click", () => download(exportName("jsonl"), "application/x-ndjson", toJsonLines(lastResults)));
 loadModelInfo();
 loadReports();
 loadLabels().catch(() => {});

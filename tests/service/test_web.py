@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,7 @@ def test_classify_two_statements_and_see_why(page, server):
 
     with page.expect_download() as download:
         page.locator("#download-csv").click()
+    assert re.fullmatch(r"stancemeter-\d{8}T\d{6}Z\.csv", download.value.suggested_filename)
     csv = Path(download.value.path()).read_text()
     assert csv.splitlines()[0].startswith("id,text,label,level,confidence,review,p_opposed")
     assert ",lethal,4," in csv.splitlines()[1]
@@ -145,6 +147,9 @@ def test_narrow_window(browser, server):
 
 def test_report_link_says_how_to_make_one(server):
     import requests
+
+    icon = requests.get(server.url + "/favicon.ico", timeout=10)
+    assert icon.status_code == 200 and icon.headers["Content-Type"].startswith("image/svg+xml")
 
     response = requests.get(server.url + "/report", timeout=10)
     assert response.status_code == 404 and "make evaluate" in response.json()["error"]["message"]
