@@ -3,9 +3,11 @@ and /docs, a self-contained page that renders it (no network requests)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, render_template
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
@@ -87,8 +89,17 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
     }
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """The descriptions' Markdown code spans (`x`) as <code>, everything else escaped."""
+    return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
 def register_docs(app: Flask, registry: Registry) -> None:
     docs = Blueprint("docs", __name__)
+    app.jinja_env.filters["code_spans"] = code_spans
     document: dict[str, Any] = {}
 
     def get_document() -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 
 import pytest
@@ -236,6 +237,15 @@ def test_docs_page_renders_the_document(client):
     response = client.get("/docs")
     assert response.status_code == 200 and b"/v1/predict" in response.data
     assert b"http://" not in response.data and b"https://" not in response.data
+    page = response.get_data(as_text=True)
+    prose = re.sub(r"<pre>.*?</pre>", "", page, flags=re.S)  # the schemas are shown as JSON
+    assert "`" not in prose and "<code>url</code>" in page  # Markdown code spans rendered
+
+
+def test_code_spans_escape_everything_else():
+    from service.openapi import code_spans
+
+    assert code_spans("a `<b>` & `c`") == "a <code>&lt;b&gt;</code> &amp; <code>c</code>"
 
 
 def test_a_missing_model_fails_at_start(tmp_path):
