@@ -36,10 +36,23 @@ function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+// By default only the terms that matter: at most SHOWN_PER_SIDE each way, and only those
+// with at least MIN_SHARE of the strongest weight; "show every weighted word" shows all.
+const SHOWN_PER_SIDE = 3;
+const MIN_SHARE = 0.25;
+
+function shownTerms(explanation) {
+  const all = [...explanation.toward, ...explanation.away];
+  if ($("all-terms").checked) return all;
+  const strongest = Math.max(0, ...all.map((t) => Math.abs(t.weight)));
+  const keep = (side) => side.filter((t) => Math.abs(t.weight) >= MIN_SHARE * strongest).slice(0, SHOWN_PER_SIDE);
+  return [...keep(explanation.toward), ...keep(explanation.away)];
+}
+
 // The statement with each character run coloured by the strongest term covering it.
 function highlight(text, explanation) {
   const owner = new Array(text.length).fill(null);
-  const terms = [...explanation.toward, ...explanation.away].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  const terms = shownTerms(explanation).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
   for (const term of terms) {
     for (const [start, end] of term.spans) {
       for (let i = start; i < end && i < text.length; i++) if (owner[i] === null) owner[i] = term;
@@ -196,6 +209,9 @@ async function loadReports() {
   }
 }
 
+$("all-terms").addEventListener("change", () => {
+  $("results").innerHTML = lastResults.map((r) => card(r.text, r)).join("");
+});
 $("form").addEventListener("submit", (event) => { event.preventDefault(); classify(); });
 $("input").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); classify(); }

@@ -112,6 +112,22 @@ def test_an_error_clears_the_results_of_the_previous_input(page):
     assert page.locator("#download-csv").is_disabled()
 
 
+def test_only_the_deciding_words_are_marked_unless_all_are_asked_for(page):
+    long = ("The defence ministry said on Tuesday that Germany will deliver Leopard tanks, "
+            "artillery shells and air-defence missiles to Ukraine before the winter.")  # fmt: skip
+    page.locator("#input").fill(long)
+    page.locator("#classify").click()
+    expect(page.locator(".card")).to_have_count(1)
+    marks = page.locator(".card mark")
+    shown = marks.count()
+    assert 1 <= shown <= 6  # at most 3 terms each way
+    page.locator("#all-terms").check()
+    expect(marks).not_to_have_count(shown)  # the page asks for 8 each way
+    assert marks.count() > shown
+    page.locator("#all-terms").uncheck()
+    expect(marks).to_have_count(shown)
+
+
 def test_the_csv_export_defuses_formulas(page):
     formula = '=HYPERLINK("http://x.invalid","Germany will deliver tanks to Ukraine")'
     page.locator("#input").fill(
