@@ -209,6 +209,63 @@ async function loadReports() {
   }
 }
 
+// RFC 4180: quoted fields may hold commas, doubled quotes and line breaks.
+function parseCsv(text) {
+  const rows = [[]];
+  let field = "", quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { rows[rows.length - 1].push(field); field = ""; }
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      rows[rows.length - 1].push(field); field = ""; rows.push([]);
+    } else field += c;
+  }
+  rows[rows.length - 1].push(field);
+  return rows.filter((r) => r.some((cell) => cell.trim()));
+}
+
+// The statements of an uploaded file: a CSV's `text` column, JSON Lines' `text` fields,
+// or one statement per line; a message names the line that is not what it should be.
+function statementsOf(name, content) {
+  const body = content.replace(/^\uFEFF/, "");
+  if (/\.csv$/i.test(name)) {
+    const [header, ...rows] = parseCsv(body);
+    const column = (header || []).map((h) => h.trim().toLowerCase()).indexOf("text");
+    if (column < 0) throw new Error(`${name}: the CSV needs a header row with a "text" column.`);
+    return rows.map((r) => (r[column] || "").replace(/\s+/g, " ").trim()).filter(Boolean);
+  }
+  const lines = body.split(/\r?\n/);
+  if (/\.(jsonl|ndjson)$/i.test(name)) {
+    return lines.map((line, i) => {
+      if (!line.trim()) return "";
+      let record;
+      try { record = JSON.parse(line); } catch (err) { throw new Error(`${name}: line ${i + 1} is not valid JSON.`); }
+      if (!record || typeof record.text !== "string") throw new Error(`${name}: line ${i + 1} needs a string "text".`);
+      return record.text.replace(/\s+/g, " ").trim();
+    }).filter(Boolean);
+  }
+  return lines.map((l) => l.trim()).filter(Boolean);
+}
+
+$("upload").addEventListener("change", async () => {
+  const file = $("upload").files[0];
+  if (!file) return;
+  showError("");
+  try {
+    const statements = statementsOf(file.name, await file.text());
+    $("input").value = statements.join("\n");
+    $("status").textContent = `${statements.length} statement${statements.length === 1 ? "" : "s"} loaded from ${file.name}; press Classify.`;
+  } catch (err) {
+    showError(err.message);
+  }
+  $("upload").value = "";
+});
 $("all-terms").addEventListener("change", () => {
   $("results").innerHTML = lastResults.map((r) => card(r.text, r)).join("");
 });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -126,6 +127,35 @@ def test_only_the_deciding_words_are_marked_unless_all_are_asked_for(page):
     assert marks.count() > shown
     page.locator("#all-terms").uncheck()
     expect(marks).to_have_count(shown)
+
+
+def test_a_file_can_be_loaded_csv_jsonl_or_text(page, tmp_path):
+    csv = tmp_path / "in.csv"
+    csv.write_text(f'id,text\n1,"{LETHAL}"\n2,"Japan said, ""we will not send weapons."""\n')
+    page.locator("#upload").set_input_files(str(csv))
+    expect(page.locator("#status")).to_contain_text("2 statements loaded from in.csv")
+    assert page.locator("#input").input_value().splitlines() == [
+        LETHAL,
+        'Japan said, "we will not send weapons."',
+    ]
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text(json.dumps({"text": NEUTRAL, "id": 3}) + "\n\n")
+    page.locator("#upload").set_input_files(str(jsonl))
+    expect(page.locator("#status")).to_contain_text("1 statement loaded")
+    assert page.locator("#input").input_value() == NEUTRAL
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": NEUTRAL}) + "\n{oops\n")
+    page.locator("#upload").set_input_files(str(bad))
+    expect(page.locator("#error")).to_contain_text("bad.jsonl: line 2 is not valid JSON")
+    nocolumn = tmp_path / "no.csv"
+    nocolumn.write_text("statement\nx\n")
+    page.locator("#upload").set_input_files(str(nocolumn))
+    expect(page.locator("#error")).to_contain_text('needs a header row with a "text" column')
+    text = tmp_path / "in.txt"
+    text.write_text(f"{LETHAL}\n\n{NEUTRAL}\n")
+    page.locator("#upload").set_input_files(str(text))
+    page.locator("#classify").click()
+    expect(page.locator(".card")).to_have_count(2)
 
 
 def test_the_csv_export_defuses_formulas(page):
