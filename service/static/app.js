@@ -41,11 +41,19 @@ function escapeHtml(text) {
 const SHOWN_PER_SIDE = 3;
 const MIN_SHARE = 0.25;
 
+// Terms made only of these carry weight (mostly the corpus's style) but explain nothing
+// to a reader, so they are left out unless every word is asked for. Negations, modals
+// and verbs of refusal are not among them: they are what decides many statements.
+const FUNCTION_WORDS = new Set(("a an the of to in on at for from by with as and or that this these those " +
+  "it its their his her they he she we our us is are was were be been being has have had do does did " +
+  "said says which who whom whose there here than then so also into over about up out").split(" "));
+const meaningful = (term) => !term.term.toLowerCase().split(/[^a-z0-9'-]+/).filter(Boolean).every((w) => FUNCTION_WORDS.has(w));
+
 function shownTerms(explanation) {
   const all = [...explanation.toward, ...explanation.away];
   if ($("all-terms").checked) return all;
-  const strongest = Math.max(0, ...all.map((t) => Math.abs(t.weight)));
-  const keep = (side) => side.filter((t) => Math.abs(t.weight) >= MIN_SHARE * strongest).slice(0, SHOWN_PER_SIDE);
+  const strongest = Math.max(0, ...all.filter(meaningful).map((t) => Math.abs(t.weight)));
+  const keep = (side) => side.filter((t) => meaningful(t) && Math.abs(t.weight) >= MIN_SHARE * strongest).slice(0, SHOWN_PER_SIDE);
   return [...keep(explanation.toward), ...keep(explanation.away)];
 }
 
@@ -88,7 +96,7 @@ function card(text, prediction) {
     return `<span>${label}</span><div class="bar" role="img" aria-label="${label} ${(100 * p).toFixed(1)}%"><span style="width:${(100 * p).toFixed(1)}%;background:${colour(i)}"></span></div><span>${(100 * p).toFixed(1)}%</span>`;
   }).join("");
   const explanation = prediction.explanation;
-  const top = explanation.toward.slice(0, 3).map((t) => `${escapeHtml(t.term)} (+${t.weight.toFixed(2)})`).join(", ");
+  const top = explanation.toward.filter(meaningful).slice(0, 3).map((t) => `${escapeHtml(t.term)} (+${t.weight.toFixed(2)})`).join(", ");
   const check = prediction.review
     ? `<p class="review" data-review="true">Check this: confidence ${(100 * prediction.confidence).toFixed(0)}% is below the model's review threshold.</p>`
     : "";

@@ -122,6 +122,8 @@ def test_only_the_deciding_words_are_marked_unless_all_are_asked_for(page):
     marks = page.locator(".card mark")
     shown = marks.count()
     assert 1 <= shown <= 6  # at most 3 terms each way
+    function_words = {"the", "to", "on", "that", "said", "and"}
+    assert not {m.strip().lower() for m in marks.all_inner_texts()} & function_words
     page.locator("#all-terms").check()
     expect(marks).not_to_have_count(shown)  # the page asks for 8 each way
     assert marks.count() > shown
