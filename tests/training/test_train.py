@@ -48,11 +48,11 @@ def test_grid_covers_the_hyperparameters_the_issue_names():
                    "features__chars"}
         for c in options
     )  # fmt: skip
-    assert {c["features__chars"] == "drop" for c in options} == {False, True}  # union on, off
+    assert {c["features__chars"] for c in options} == {"drop"}  # too slow to serve (docstring)
     assert len({c["clf__C"] for c in options}) >= 3
     assert {c["features__words__ngram_range"] for c in options} == {(1, 2)}
     assert {c["features__words__min_df"] for c in options} == {1, 2}
-    assert len(options) == 7
+    assert len(options) == 6
 
 
 def test_ties_go_to_the_simplest_candidate():
