@@ -32,7 +32,7 @@ def list_reports(reports_dir: Path, version: str) -> list[dict[str, Any]]:
         return []
     found = []
     for child in sorted(folder.iterdir(), key=lambda p: (p.name != "heldout", p.name)):
-        if not (NAME.match(child.name) and (child / "report.html").is_file()):
+        if report_path(reports_dir, version, child.name) is None:
             continue
         entry: dict[str, Any] = {"name": child.name, "url": f"/reports/{child.name}",
                                  "rows": None, "macro_f1": None}  # fmt: skip

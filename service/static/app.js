@@ -119,7 +119,7 @@ async function loadLabels() {
 }
 
 async function classify() {
-  const lines = $("input").value.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = nonEmptyLines($("input").value);
   showError("");
   if (!lines.length) {
     showError("Paste at least one statement first.");
@@ -217,6 +217,10 @@ async function loadReports() {
   }
 }
 
+// One statement per line: a statement from a file loses its inner line breaks.
+const oneLine = (text) => text.replace(/\s+/g, " ").trim();
+const nonEmptyLines = (text) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+
 // RFC 4180: quoted fields may hold commas, doubled quotes and line breaks.
 function parseCsv(text) {
   const rows = [[]];
@@ -246,19 +250,18 @@ function statementsOf(name, content) {
     const [header, ...rows] = parseCsv(body);
     const column = (header || []).map((h) => h.trim().toLowerCase()).indexOf("text");
     if (column < 0) throw new Error(`${name}: the CSV needs a header row with a "text" column.`);
-    return rows.map((r) => (r[column] || "").replace(/\s+/g, " ").trim()).filter(Boolean);
+    return rows.map((r) => oneLine(r[column] || "")).filter(Boolean);
   }
-  const lines = body.split(/\r?\n/);
   if (/\.(jsonl|ndjson)$/i.test(name)) {
-    return lines.map((line, i) => {
+    return body.split(/\r?\n/).map((line, i) => {
       if (!line.trim()) return "";
       let record;
       try { record = JSON.parse(line); } catch (err) { throw new Error(`${name}: line ${i + 1} is not valid JSON.`); }
       if (!record || typeof record.text !== "string") throw new Error(`${name}: line ${i + 1} needs a string "text".`);
-      return record.text.replace(/\s+/g, " ").trim();
+      return oneLine(record.text);
     }).filter(Boolean);
   }
-  return lines.map((l) => l.trim()).filter(Boolean);
+  return nonEmptyLines(body);
 }
 
 $("upload").addEventListener("change", async () => {
