@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from classifier import text as text_views
+from classifier.batchpath import NgramIndex, add_block_scores
 from classifier.text import main_clause_tokenize, normalize, tokenize
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyzer folds them
@@ -59,6 +61,14 @@ def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
 BLOCKS = ("words", "main", "chars")
 """The feature blocks the scorer reproduces, by their name in the FeatureUnion."""
 
+_VIEWS = {"words": 0, "main": 1}
+"""Which of :func:`classifier.text.analyze`'s views each word block counts n-grams of."""
+
+BATCH_MIN = 4
+"""From this many statements on, :meth:`LinearScorer.decision_function` scores them
+with array operations (:mod:`classifier.batchpath`); fewer go one by one, which is
+faster for them. Both give the pipeline's probabilities."""
+
 
 def analyzer_for(kind: str, low: int, high: int) -> Callable[[str], list[str]]:
     if kind == "words":
@@ -85,9 +95,11 @@ class Block:
     ) -> None:
         self.kind, self.ngram_range, self.terms = kind, tuple(ngram_range), terms
         self.analyze = analyzer_for(kind, *ngram_range)
-        self.vocabulary = {term: i for i, term in enumerate(terms)}
         self.idf, self.sublinear, self.l2, self.offset = idf, sublinear, l2, offset
         self._idf = None if idf is None else idf.tolist()
+        self.vocabulary = {term: i for i, term in enumerate(terms)}
+        # for batches: the vocabulary as integer keys (classifier.batchpath); word blocks only
+        self.index = NgramIndex(terms, *ngram_range) if kind in _VIEWS else None
 
     def features(self, text: str) -> tuple[list[int], list[float]]:
         """Column indices (in the whole union) and tf-idf values of ``text``.
@@ -125,6 +137,8 @@ class LinearScorer:
         self.coef_by_feature = np.ascontiguousarray(coef.T)  # a statement's rows lie together
         self.intercept = intercept
         self.classes = classes
+        indexes = [block.index for block in blocks]
+        self._indexes = indexes if all(i is not None for i in indexes) else None
 
     @classmethod
     def from_pipeline(cls, pipeline: Any) -> LinearScorer:
@@ -188,15 +202,35 @@ class LinearScorer:
         """The decision function: one score per class, in ``classes`` order."""
         return self.score_features(*self.features(text))
 
-    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
-        """Scores, one row per text, columns in ``classes`` order."""
+    def decision_function(self, texts: Sequence[str], batch: bool | None = None) -> np.ndarray:
+        """Scores, one row per text, columns in ``classes`` order.
+
+        ``batch`` chooses the path (default: array operations from :data:`BATCH_MIN`
+        texts on, when every block is a word block; else one text at a time).
+        """
+        if batch is None:
+            batch = len(texts) >= BATCH_MIN
+        if batch and self._indexes is not None:
+            return self._batch_scores(texts)
         scores = np.empty((len(texts), len(self.classes)))
         for row, text in enumerate(texts):
             scores[row] = self.scores(text)
         return scores
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return softmax(self.decision_function(texts))
+    def _batch_scores(self, texts: Sequence[str]) -> np.ndarray:
+        views = [text_views.analyze(text) for text in texts]
+        scores = np.tile(self.intercept, (len(texts), 1))
+        for block, index in zip(self.blocks, self._indexes or ()):
+            view = _VIEWS[block.kind]
+            rows, columns = index.lookup([both[view] for both in views])
+            width = len(block.terms)
+            weights = self.coef_by_feature[block.offset : block.offset + width]
+            add_block_scores(scores, rows, columns, width, block.idf, block.sublinear, block.l2,
+                             weights)  # fmt: skip
+        return scores
+
+    def predict_proba(self, texts: Sequence[str], batch: bool | None = None) -> np.ndarray:
+        return softmax(self.decision_function(texts, batch))
 
     def save(self, path: Path) -> None:
         """Plain arrays and JSON in one ``.npz``: nothing that runs code when loaded."""
@@ -236,11 +270,15 @@ SCORER_TOLERANCE = 1e-9
 
 def scorer_difference(pipeline: Any, scorer: LinearScorer, texts: Sequence[str]) -> float:
     """The largest absolute difference between the pipeline's and the scorer's
-    probabilities on ``texts`` (both in the classifier's class order)."""
+    probabilities on ``texts`` (both in the classifier's class order), on either of
+    the scorer's paths (one text at a time, and the batch path)."""
     if not texts:
         raise ValueError("no texts to compare the scorer with the pipeline on")
     expected = pipeline.predict_proba(list(texts))
-    return float(np.abs(expected - scorer.predict_proba(list(texts))).max())
+    return max(
+        float(np.abs(expected - scorer.predict_proba(list(texts), batch=batch)).max())
+        for batch in (False, True)
+    )
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:

@@ -66,6 +66,12 @@ def _analyze(text: str) -> tuple[list[str], list[str]]:
     return features, main
 
 
+def analyze(text: str) -> tuple[list[str], list[str]]:
+    """Both views of ``text``, the features and the main-clause features, as shared
+    lists (read them, do not change them): the batch scorer's one call per statement."""
+    return _analyze(text)
+
+
 def tokenize(text: str) -> list[str]:
     """The analyzer's tokenizer: normalized, negation-marked, stemmed features."""
     return list(_analyze(text)[0])

@@ -184,14 +184,22 @@ def test_a_scorer_with_a_wrong_idf_is_not_saved(models, monkeypatch):
     _refused(models, before)
 
 
-def test_a_scorer_with_a_changed_analyzer_is_not_saved(models, monkeypatch):
-    """The scorer tokenizes on its own: if its analyzer drifts from the pipeline's, no save."""
+@pytest.mark.parametrize("path", ["one at a time", "batch"])
+def test_a_scorer_with_a_changed_analyzer_is_not_saved(models, monkeypatch, path):
+    """The scorer tokenizes on its own, on two paths: if either drifts from the
+    pipeline's analyzer, no save."""
     import classifier.fastpath
+    import classifier.text
 
     first, before = version_of(models), sorted(p.name for p in models.iterdir())
     model = load_model(models / CURRENT)
-    real = classifier.fastpath.tokenize
-    monkeypatch.setattr(classifier.fastpath, "tokenize", lambda text: real(text.lower())[1:])
+    if path == "batch":
+        real = classifier.text.analyze
+        drifted = lambda text: (real(text)[0][1:], real(text)[1])  # noqa: E731
+        monkeypatch.setattr(classifier.text, "analyze", drifted)
+    else:
+        real = classifier.fastpath.tokenize
+        monkeypatch.setattr(classifier.fastpath, "tokenize", lambda text: real(text)[1:])
     with pytest.raises(ArtifactError, match="differs from the pipeline"):
         save_artifact(model.pipeline, {}, models, CHECK_TEXTS)
     assert version_of(models) == first

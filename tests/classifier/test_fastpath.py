@@ -48,23 +48,54 @@ def test_the_lean_model_explains_like_the_full_one(fitted, tmp_path):
     assert full.explain(text, 5) == lean.explain(text, 5)
 
 
+@pytest.mark.parametrize("chars", [True, False], ids=["words+chars", "words: batch path"])
 @pytest.mark.parametrize(
     "use_idf, norm, sublinear_tf",
     [(True, "l2", True), (False, "l2", True), (True, None, True), (True, "l2", False),
      (False, None, False)],
 )  # fmt: skip
-def test_every_branch_of_the_scorer_equals_the_pipeline(corpus_rows, use_idf, norm, sublinear_tf):
-    """No idf, no norm and plain tf: each arithmetic branch the scorer has, on words and chars."""
+def test_every_branch_of_the_scorer_equals_the_pipeline(
+    corpus_rows, use_idf, norm, sublinear_tf, chars
+):
+    """No idf, no norm and plain tf: each arithmetic branch the scorer has, on words and
+    chars (one text at a time) and on words alone (also the batch path)."""
     rows = corpus_rows[:600]
     vectorizer_params = {"use_idf": use_idf, "norm": norm, "sublinear_tf": sublinear_tf}
-    pipeline = build_pipeline(features__chars=char_vectorizer()).set_params(
-        **{f"features__{block}__{key}": value for block in ("words", "main", "chars")
+    blocks = ("words", "main", "chars") if chars else ("words", "main")
+    pipeline = build_pipeline(features__chars=char_vectorizer() if chars else "drop").set_params(
+        **{f"features__{block}__{key}": value for block in blocks
            for key, value in vectorizer_params.items()}
     )  # fmt: skip
     pipeline.fit([r.text for r in rows], [r.label for r in rows])
     texts = [r.text for r in corpus_rows[600:700]] + ODD + ["tanks tanks tanks tanks"]
     scorer = LinearScorer.from_pipeline(pipeline)
     assert scorer_difference(pipeline, scorer, texts) <= 1e-12
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 2), (1, 3), (2, 3)])
+def test_the_batch_path_equals_one_at_a_time_and_the_pipeline(corpus_rows, ngram_range):
+    """N-grams of every length, statements with no known word, empty ones, and n-grams
+    that would cross from one statement into the next (they must not be counted)."""
+    rows = corpus_rows[:800]
+    pipeline = build_pipeline(
+        features__words__ngram_range=ngram_range, features__main__ngram_range=ngram_range
+    ).fit([r.text for r in rows], [r.label for r in rows])
+    scorer = LinearScorer.from_pipeline(pipeline)
+    texts = [r.text for r in corpus_rows[800:900]] + ODD
+    texts += ["Germany will send", "tanks to Kyiv.", "", "Germany will send", "tanks"] * 3
+    expected = pipeline.predict_proba(texts)
+    for batch in (False, True):
+        got = scorer.predict_proba(texts, batch=batch)
+        assert np.abs(got - expected).max() <= 1e-12, batch
+    crossing = scorer.decision_function(["Germany will send", "tanks to Kyiv."], batch=True)
+    alone = [scorer.scores("Germany will send"), scorer.scores("tanks to Kyiv.")]
+    assert np.allclose(crossing, alone, rtol=0, atol=1e-12)
+
+
+def test_a_batch_of_only_empty_texts_scores_the_intercept(fitted):
+    scorer = LinearScorer.from_pipeline(fitted)
+    scores = scorer.decision_function(["", "   ", "\n\t", "!?"] * 4, batch=True)
+    assert np.allclose(scores, fitted[-1].intercept_, rtol=0, atol=1e-12)
 
 
 def test_the_model_always_answers_through_the_scorer(trained_model, monkeypatch):
