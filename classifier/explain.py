@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,20 +63,31 @@ def char_spans(text: str, ngram: str) -> list[Span]:
 
 def explain_row(
     text: str,
-    names: list[tuple[str, str]],
+    names: Callable[[int], tuple[str, str]],
+    index: Sequence[int],
     weights: np.ndarray,
     bias: float,
     label: str,
     top_k: int,
 ) -> Explanation:
-    """Rank a statement's features by their weight: (block, term) names and
-    tf-idf x centered coefficient for the predicted label."""
+    """Rank a statement's features by their weight (tf-idf x centered coefficient for
+    the predicted label): the ``top_k`` each way, ties in feature order. ``names`` gives
+    the (block, term) of a column of ``index``; only the chosen terms are named and
+    located, so a long statement's thousands of features cost one sort."""
+    weights = np.asarray(weights, dtype=np.float64)
+    toward = [i for i in np.argsort(-weights, kind="stable")[:top_k] if weights[i] > 0]
+    away = [i for i in np.argsort(weights, kind="stable")[:top_k] if weights[i] < 0]
     by_word = word_spans(text)
-    terms = []
-    for (block, feature), weight in zip(names, weights):
+
+    def term(i: int) -> Term:
+        block, feature = names(int(index[i]))
         spans = char_spans(text, feature) if block == "chars" else by_word.get(feature, [])
-        term = text[spans[0][0] : spans[0][1]] if spans else feature.strip()
-        terms.append(Term(term, f"{block}:{feature}", round(float(weight), 6), spans))
-    toward = sorted((t for t in terms if t.weight > 0), key=lambda t: -t.weight)[:top_k]
-    away = sorted((t for t in terms if t.weight < 0), key=lambda t: t.weight)[:top_k]
-    return Explanation(label=label, bias=round(bias, 6), toward=toward, away=away)
+        wording = text[spans[0][0] : spans[0][1]] if spans else feature.strip()
+        return Term(wording, f"{block}:{feature}", round(float(weights[i]), 6), spans)
+
+    return Explanation(
+        label=label,
+        bias=round(bias, 6),
+        toward=[term(i) for i in toward],
+        away=[term(i) for i in away],
+    )

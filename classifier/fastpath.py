@@ -202,23 +202,33 @@ class LinearScorer:
         """The decision function: one score per class, in ``classes`` order."""
         return self.score_features(*self.features(text))
 
-    def decision_function(self, texts: Sequence[str], batch: bool | None = None) -> np.ndarray:
+    def decision_function(
+        self,
+        texts: Sequence[str],
+        batch: bool | None = None,
+        views: Sequence[tuple[list[str], list[str]]] | None = None,
+    ) -> np.ndarray:
         """Scores, one row per text, columns in ``classes`` order.
 
         ``batch`` chooses the path (default: array operations from :data:`BATCH_MIN`
         texts on, when every block is a word block; else one text at a time).
+        ``views`` are the texts' :func:`classifier.text.analyze` results when the
+        caller has them already (the batch path then does not analyze again).
         """
         if batch is None:
             batch = len(texts) >= BATCH_MIN
         if batch and self._indexes is not None:
-            return self._batch_scores(texts)
+            return self._batch_scores(texts, views)
         scores = np.empty((len(texts), len(self.classes)))
         for row, text in enumerate(texts):
             scores[row] = self.scores(text)
         return scores
 
-    def _batch_scores(self, texts: Sequence[str]) -> np.ndarray:
-        views = [text_views.analyze(text) for text in texts]
+    def _batch_scores(
+        self, texts: Sequence[str], views: Sequence[tuple[list[str], list[str]]] | None
+    ) -> np.ndarray:
+        if views is None:
+            views = [text_views.analyze(text) for text in texts]
         scores = np.tile(self.intercept, (len(texts), 1))
         for block, index in zip(self.blocks, self._indexes or ()):
             view = _VIEWS[block.kind]

@@ -13,6 +13,8 @@ from classifier.explain import Explanation, explain_row
 from classifier.fastpath import LinearScorer, softmax
 from classifier.labels import LABELS
 from classifier.loading import load_artifact, load_scorer
+from classifier.screening import screen
+from classifier.text import analyze
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class Prediction:
     probabilities: dict[str, float]
     confidence: float = 1.0
     review: bool = False
+    reason: str | None = None
+    language: str | None = None
     explanation: Explanation | None = field(default=None)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +39,8 @@ class Prediction:
             "probabilities": dict(self.probabilities),
             "confidence": self.confidence,
             "review": self.review,
+            "reason": self.reason,
+            "language": self.language,
         }
         if self.explanation is not None:
             data["explanation"] = asdict(self.explanation)
@@ -76,6 +82,9 @@ class StanceModel:
         self.temperature = float(calibration.get("temperature", 1.0))
         threshold = calibration.get("review_threshold")
         self.review_threshold = float(threshold) if threshold is not None else 0.0
+        self._unigrams = next(
+            (b.vocabulary for b in scorer.blocks if b.kind == "words"), scorer.blocks[0].vocabulary
+        )
 
     @property
     def version(self) -> str:
@@ -99,7 +108,12 @@ class StanceModel:
                 "use predict_proba([text])"
             )
         texts = list(texts)
-        scores = self._scorer.decision_function(texts)
+        return self._probabilities(texts, [analyze(text) for text in texts])
+
+    def _probabilities(
+        self, texts: list[str], views: list[tuple[list[str], list[str]]]
+    ) -> np.ndarray:
+        scores = self._scorer.decision_function(texts, views=views)
         if self.temperature != 1.0:
             scores /= self.temperature
         return softmax(scores)[:, self._order]
@@ -114,8 +128,14 @@ class StanceModel:
             raise TypeError(
                 "predict() takes a sequence of texts, not a single str; use predict([text])"
             )
-        threshold = self.review_threshold
-        return [_prediction(row, threshold) for row in self.predict_proba(texts).tolist()]
+        texts = list(texts)
+        views = [analyze(text) for text in texts]
+        rows = self._probabilities(texts, views).tolist()
+        threshold, unigrams = self.review_threshold, self._unigrams
+        return [
+            _prediction(row, threshold, screen(text, view[0], unigrams))
+            for text, view, row in zip(texts, views, rows)
+        ]
 
     def explain(self, text: str, top_k: int = 10) -> Prediction:
         """Predict ``text`` and say which of its terms decided it.
@@ -127,11 +147,16 @@ class StanceModel:
         """
         index, values = self._scorer.features(text)  # once, for the label and the terms
         scores = self._scorer.score_features(index, values).reshape(1, -1) / self.temperature
-        prediction = _prediction(softmax(scores)[0][self._order].tolist(), self.review_threshold)
+        prediction = _prediction(
+            softmax(scores)[0][self._order].tolist(),
+            self.review_threshold,
+            screen(text, analyze(text)[0], self._unigrams),
+        )
         class_index = int(self._order[prediction.level])
         explanation = explain_row(
             text,
-            [self._scorer.feature_name(int(i)) for i in index],
+            self._scorer.feature_name,
+            index,
             values * self._centered_coef[class_index, index],
             float(self._centered_bias[class_index]),
             prediction.label,
@@ -140,17 +165,28 @@ class StanceModel:
         return replace(prediction, explanation=explanation)
 
 
-def _prediction(probabilities: Sequence[float], review_threshold: float) -> Prediction:
+def _prediction(
+    probabilities: Sequence[float],
+    review_threshold: float,
+    screened: tuple[str | None, str | None] = (None, None),
+) -> Prediction:
     """The prediction for one row of probabilities in scale order (floats, not NumPy
-    scalars: a list from ``ndarray.tolist()`` makes this several times faster)."""
+    scalars: a list from ``ndarray.tolist()`` makes this several times faster), flagged
+    for review with the screening's reason (:mod:`classifier.screening`) or, failing
+    that, ``low_confidence`` below the threshold."""
     level = max(range(len(LABELS)), key=probabilities.__getitem__)  # first of ties, as argmax
     confidence = float(probabilities[level])
+    reason, language = screened
+    if reason is None and confidence < review_threshold:
+        reason = "low_confidence"
     return Prediction(
         label=LABELS[level],
         level=level,
         probabilities={label: float(p) for label, p in zip(LABELS, probabilities)},
         confidence=confidence,
-        review=confidence < review_threshold,
+        review=reason is not None,
+        reason=reason,
+        language=language,
     )
 
 

@@ -9,6 +9,9 @@
 | STANCEMETER_MAX_BATCH        | 1000               | statements per request                       |
 | STANCEMETER_MAX_CHARS        | 10000              | characters per statement                     |
 | STANCEMETER_MAX_TOP_K        | 50                 | explanation terms per direction              |
+| STANCEMETER_MAX_REQUEST_CHARS | 1000000           | characters of all statements of one request  |
+| STANCEMETER_MAX_EXPLAIN_TERMS | 10000             | statements x top_k of one explained request  |
+| STANCEMETER_MAX_EXPLAIN_CHARS | 200000            | characters of one explained request          |
 | STANCEMETER_MAX_BODY_BYTES   | 16777216           | request body size (bytes)                    |
 | STANCEMETER_ADMIN_TOKEN      | (unset)            | token for /v1/model/reload; unset: off       |
 | STANCEMETER_HOST             | 127.0.0.1          | address gunicorn binds                       |
@@ -56,6 +59,9 @@ class Settings:
     max_batch: int = 1000
     max_chars: int = 10000
     max_top_k: int = 50
+    max_request_chars: int = 1_000_000
+    max_explain_terms: int = 10_000
+    max_explain_chars: int = 200_000
     max_body_bytes: int = 16 * 1024 * 1024
     admin_token: str | None = None
     host: str = "127.0.0.1"

@@ -11,6 +11,7 @@ from classifier.artifact import ArtifactError
 from classifier.labels import DESCRIPTIONS, LABELS
 from classifier.model import StanceModel
 from service.errors import APIError
+from service.limits import check_work
 from service.reports import list_reports
 from service.routes import Endpoint, Registry, parse_json
 from service.schemas import (
@@ -30,6 +31,7 @@ ERR = ErrorResponse
 def register_api(app: Flask, registry: Registry) -> None:
     """Add the /v1 endpoints and the health checks to ``app``."""
     schemas = app.extensions["stancemeter"]["schemas"]
+    settings = app.extensions["stancemeter"]["settings"]
     v1 = Blueprint("v1", __name__, url_prefix="/v1")
     health = Blueprint("health", __name__)
     invalid = {
@@ -44,9 +46,21 @@ def register_api(app: Flask, registry: Registry) -> None:
         v1,
         Endpoint(
             "POST", "/predict", "Label one statement or a batch", schemas.predict,
-            {200: (PredictResponse, "Predictions in input order."), **invalid}, "predict",
+            {200: (PredictResponse, "Predictions in input order."), **invalid,
+             413: (ERR, "Body over the size limit, or statements holding more characters "
+                   "in all than one request may (`request_too_large`)."),
+             422: (ERR, "The body does not match the schema, or an explanation asks for "
+                   "more terms than one request may (`too_many_explanation_terms`).")},
+            "predict",
             description="Send `text` for one statement or `statements` for a batch. With "
-            "`explain: true` each prediction carries the terms that decided it.",
+            "`explain: true` each prediction carries the terms that decided it. Limits of "
+            f"one request: {settings.max_batch:,} statements of at most "
+            f"{settings.max_chars:,} characters, {settings.max_request_chars:,} characters "
+            f"in all ({settings.max_explain_chars:,} when explaining; 413 beyond), and when "
+            f"explaining, statements x `top_k` at most {settings.max_explain_terms:,} (422 "
+            "beyond). A text must contain a letter "
+            "(422). A prediction is flagged `review: true`, with its `reason`, when its "
+            "confidence is low or the text is not English or mostly unknown words.",
         ),
     )  # fmt: skip
     def predict() -> Response:
@@ -57,6 +71,7 @@ def register_api(app: Flask, registry: Registry) -> None:
         else:
             items = [(s.id, s.text) for s in body.statements]
         texts = [text for _, text in items]
+        check_work(texts, body.explain, body.top_k, settings)
         if body.explain:
             predictions = [model.explain(text, body.top_k) for text in texts]
         else:

@@ -6,7 +6,6 @@ the request models are built per application by :func:`request_models`.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -21,9 +20,11 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from classifier.labels import LABELS
+from classifier.screening import LETTER, has_letter
 
 Label = Literal[LABELS]  # type: ignore[valid-type]  # the scale's labels, from classifier.labels
 
+ReviewReason = Literal["low_confidence", "not_english", "unknown_words", "no_letters"]
 StatementId = Annotated[str, StringConstraints(max_length=256)] | int
 VersionName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", max_length=128)]
 
@@ -49,17 +50,13 @@ def _json_integer(value: Any) -> Any:
     return value
 
 
-# A character that is not white space, in a form that means the same in Python and in
-# the ECMA-262 regular expressions of JSON Schema, so the document and the check agree.
-NOT_BLANK = (
-    "[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
-)
-_NOT_BLANK = re.compile(NOT_BLANK)
-
-
-def _not_blank(text: str) -> str:
-    if not _NOT_BLANK.search(text):
-        raise ValueError("must contain some non-whitespace text")
+def _has_letter(text: str) -> str:
+    # the same character class as the OpenAPI pattern (classifier.screening.LETTER)
+    if not has_letter(text):
+        raise ValueError(
+            "must contain at least one letter: a text of digits, punctuation, white space "
+            "or invisible characters only is not a statement"
+        )
     return text
 
 
@@ -78,9 +75,9 @@ def request_models(max_chars: int, max_batch: int, max_top_k: int) -> RequestMod
             min_length=1,
             max_length=max_chars,
             description="The statement to label.",
-            json_schema_extra={"pattern": NOT_BLANK},
+            json_schema_extra={"pattern": LETTER},
         ),
-        AfterValidator(_not_blank),
+        AfterValidator(_has_letter),
     ]
 
     class StatementIn(Strict):
@@ -155,10 +152,18 @@ class PredictionOut(BaseModel):
     confidence: float = Field(
         ge=0, le=1, description="The top probability, calibrated by temperature scaling."
     )
-    review: bool = Field(
-        description="True when the confidence is below the model's review threshold "
-        "(chosen on cross-validation so that the predictions not flagged reach macro-F1 "
-        "0.85): an analyst should check this one."
+    review: bool = Field(description="True when an analyst should check this one: see `reason`.")
+    reason: ReviewReason | None = Field(
+        description="Why `review` is true (null when it is not): `low_confidence`, the "
+        "confidence is below the model's review threshold (chosen on cross-validation so "
+        "that the predictions not flagged reach macro-F1 0.85); `not_english`, the text is "
+        "in another script or language (see `language`); `unknown_words`, fewer than a "
+        "third of its words are in the model's vocabulary; `no_letters` (Python API and CLI "
+        "only: the HTTP API refuses such text with a 422)."
+    )
+    language: str | None = Field(
+        description="ISO 639-1 code of the language when the text was found not to be "
+        "English and the script or function words tell which; otherwise null."
     )
     explanation: Explanation | None = None
 

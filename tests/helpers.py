@@ -29,6 +29,10 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
 TOKEN = "test-admin-token"
 """The admin token of the test services."""
 

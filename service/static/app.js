@@ -98,7 +98,7 @@ function card(text, prediction) {
   const explanation = prediction.explanation;
   const top = explanation.toward.filter(meaningful).slice(0, 3).map((t) => `${escapeHtml(t.term)} (+${t.weight.toFixed(2)})`).join(", ");
   const check = prediction.review
-    ? `<p class="review" data-review="true">Check this: confidence ${(100 * prediction.confidence).toFixed(0)}% is below the model's review threshold.</p>`
+    ? `<p class="review" data-review="true" data-reason="${prediction.reason}">Check this: ${reviewReason(prediction)}</p>`
     : "";
   return `<article class="card" data-label="${prediction.label}" data-review="${prediction.review}">
     ${check}

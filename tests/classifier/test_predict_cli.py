@@ -36,7 +36,15 @@ def test_json_lines_pass_their_fields_through(model_arg):
     assert lines[0]["source"] == "wire"
     for line in lines:
         prediction = line["prediction"]
-        assert set(prediction) == {"label", "level", "probabilities", "confidence", "review"}
+        assert set(prediction) == {
+            "label",
+            "level",
+            "probabilities",
+            "confidence",
+            "review",
+            "reason",
+            "language",
+        }
         assert sum(prediction["probabilities"].values()) == pytest.approx(1.0)
 
 

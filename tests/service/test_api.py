@@ -137,7 +137,7 @@ def test_request_id_is_echoed_or_made(client):
         ("{}", "application/json", 422, "validation_error", "body", "exactly one of"),
         ('{"text": ""}', "application/json", 422, "validation_error", "text", "at least 1"),
         ('{"text": " \\n\\t "}', "application/json", 422, "validation_error", "text",
-         "non-whitespace"),
+         "at least one letter"),
         ('{"text": 7}', "application/json", 422, "validation_error", "text", "valid string"),
         ('{"text": "' + "a" * 201 + '"}', "application/json", 422, "validation_error", "text",
          "at most 200"),

@@ -65,7 +65,8 @@ def test_same_key_in_different_objects_is_fine(client):
 
 MESSAGES = [
     ('{"text": ""}', "text", "'text': string should have at least 1 character"),
-    ('{"text": " "}', "text", "'text': must contain some non-whitespace text"),
+    ('{"text": " "}', "text", "'text': must contain at least one letter: a text of digits, "
+     "punctuation, white space or invisible characters only is not a statement"),
     ('{"text": 7}', "text", "'text': input should be a valid string"),
     ('{"text": null}', "text", "'text' must not be null; leave it out instead"),
     ('{"statements": [{"id": 1.5, "text": "a"}]}', "statements.0.id",

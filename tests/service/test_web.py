@@ -216,3 +216,15 @@ def test_every_report_of_the_model_is_served_and_listed_on_the_page(page, server
     expect(link).to_have_text("real_dev (macro-F1 0.812)")
     link.click()
     expect(page.locator("h1")).to_have_text("report real_dev")
+
+
+def test_a_statement_in_another_language_is_marked_for_checking(page):
+    page.locator("#input").fill(f"Deutschland liefert Panzer an die Ukraine.\n{NEUTRAL}")
+    page.locator("#classify").click()
+    expect(page.locator(".card")).to_have_count(2)
+    flag = page.locator(".card").first.locator(".review")
+    expect(flag).to_have_attribute("data-reason", "not_english")
+    expect(flag).to_contain_text("German (not English)")
+    page.locator("#input").fill("42")
+    page.locator("#classify").click()
+    expect(page.locator("#error")).to_contain_text("at least one letter")
