@@ -17,7 +17,7 @@ OUT ?= /dev/stdout
 export STANCEMETER_CORPUS ?= $(CORPUS)
 export STANCEMETER_MODELS_DIR ?= $(MODELS)
 
-.PHONY: help install system-deps train predict evaluate serve bench loadtest test lint format clean
+.PHONY: help install system-deps train predict analyze evaluate serve bench loadtest test lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ $(MODELS)/current:
 
 predict: install $(MODELS)/current ## Label statements: make predict IN=file.jsonl OUT=labelled.jsonl
 	$(PY) -m classifier.predict --input $(IN) --output $(OUT)
+
+analyze: install $(MODELS)/current ## Read articles: make analyze IN=article.txt|folder|articles.jsonl OUT=out.jsonl [SUMMARY=1]
+	$(PY) -m classifier.analyze $(if $(filter-out /dev/stdin,$(IN)),--input $(IN)) --output $(OUT) $(if $(SUMMARY),--summary)
 
 evaluate: install $(MODELS)/current ## Write reports/: make evaluate [DATA=file.jsonl] [MODEL=models/v] [GATE=1]
 	$(PY) -m training.evaluate $(if $(DATA),--data $(DATA)) $(if $(MODEL),--model $(MODEL)) $(if $(GATE),--gate)

@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +79,15 @@ def write_json_atomic(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
+EXTRA_FILE_RE = re.compile(r"^[a-z_]+\.npz$")
+
+
 def save_artifact(
-    estimator: Any, manifest: dict[str, Any], models_dir: Path, check_texts: Sequence[str]
+    estimator: Any,
+    manifest: dict[str, Any],
+    models_dir: Path,
+    check_texts: Sequence[str],
+    extras: Mapping[str, Callable[[Path], None]] | None = None,
 ) -> Path:
     """Persist ``estimator`` as a new version and point ``current`` at it.
 
@@ -89,7 +96,10 @@ def save_artifact(
     held-out rows): if they differ by more than
     :data:`~classifier.fastpath.SCORER_TOLERANCE` the save is refused with
     :class:`ArtifactError` and nothing is kept. The version is named after the
-    creation time and the model's hash. Returns the new version's directory.
+    creation time and the model's hash. ``extras`` are the version's other
+    pickle-free files (the relevance scorer, the actor ranker): each writer is called
+    with its path in the version, and the file's SHA-256 goes in the manifest's
+    ``files``. Returns the new version's directory.
     """
     models_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(models_dir)
@@ -97,6 +107,17 @@ def save_artifact(
     staging = models_dir / _temp_name(_STAGING)
     staging.mkdir()
     try:
+        files = {}
+        for name, write in (extras or {}).items():
+            if not EXTRA_FILE_RE.match(name):
+                raise ArtifactError(f"not a plain model file name: {name!r}")
+            write(staging / name)
+            with open(staging / name, "rb+") as handle:
+                os.fsync(handle.fileno())
+            files[name] = sha256_file(staging / name)
+        manifest = {key: value for key, value in manifest.items() if key != "files"}
+        if files:  # only what this save wrote (a copied manifest may list others)
+            manifest["files"] = files
         final = _write_version(estimator, manifest, staging, created, check_texts)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

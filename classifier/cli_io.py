@@ -139,6 +139,27 @@ READERS: dict[str, Callable[[Numbered], Iterator[dict[str, Any]]]] = {
 }
 
 
+def write_reporting_errors(
+    name: str, path: str | None, write: Callable[[IO[bytes]], None], progress: Any
+) -> int:
+    """Run ``write`` on the output (see :func:`output`) and return the exit status: 0, or
+    2 after one ``error: ...`` line for a bad input line or an I/O error (the old output
+    file is then left as it was). ``progress`` (a tqdm bar) is closed either way."""
+    try:
+        with output(path) as target:
+            write(target)
+    except InputError as exc:
+        print(f"error: {name}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # reading failed midway, or the output cannot be written
+        where = getattr(exc, "filename", None) or path or name
+        print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    finally:
+        progress.close()
+    return 0
+
+
 def encode_line(record: dict[str, Any]) -> bytes:
     """One JSON Lines line, UTF-8; a lone surrogate is written as its JSON escape."""
     return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")

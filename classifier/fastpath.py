@@ -173,7 +173,10 @@ class LinearScorer:
                 Block(name, vectorizer.ngram_range, terms, idf, vectorizer.sublinear_tf, l2, offset)
             )
             offset += len(terms)
-        return cls(blocks, clf.coef_.copy(), clf.intercept_.copy(), [str(c) for c in clf.classes_])
+        coef, intercept = clf.coef_.copy(), clf.intercept_.copy()
+        if coef.shape[0] == 1:  # binary: one score z, and softmax([-z/2, z/2]) is sigmoid(z)
+            coef, intercept = np.vstack([-coef / 2, coef / 2]), np.r_[-intercept / 2, intercept / 2]
+        return cls(blocks, coef, intercept, [str(c) for c in clf.classes_])
 
     def features(self, text: str) -> tuple[list[int], list[float]]:
         """Column indices (in the whole union) and tf-idf values of ``text``."""

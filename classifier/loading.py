@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from classifier.artifact import (
+    EXTRA_FILE_RE,
     MANIFEST_FILE,
     MODEL_FILE,
     SCORER_FILE,
@@ -65,7 +66,7 @@ def read_manifest(model_dir: Path) -> dict[str, Any]:
 
 
 def _open_version(
-    path: Path | str | None, models_dir: Path | None, name: str, key: str
+    path: Path | str | None, models_dir: Path | None, name: str, key: str | None
 ) -> tuple[Path, dict[str, Any]]:
     """The verified file ``name`` of a model version, and the version's manifest.
 
@@ -77,9 +78,9 @@ def _open_version(
     file_path = model_dir / name
     if not file_path.is_file() or file_path.is_symlink():
         raise ArtifactError(f"{model_dir}: {name} is missing")
-    expected = manifest.get(key)
+    expected = manifest.get(key) if key else (manifest.get("files") or {}).get(name)
     if not isinstance(expected, str):
-        raise ArtifactError(f"{model_dir}: {MANIFEST_FILE} has no {key}")
+        raise ArtifactError(f"{model_dir}: {MANIFEST_FILE} has no {key or 'files/' + name}")
     actual = sha256_file(file_path)
     if actual != expected:
         raise ArtifactError(
@@ -125,3 +126,18 @@ def load_scorer(
         return LinearScorer.load(scorer_path), manifest
     except (OSError, ValueError, KeyError) as exc:
         raise ArtifactError(f"{scorer_path}: cannot be loaded: {exc}") from exc
+
+
+def load_extra(path: Path | str | None, models_dir: Path | None, name: str, loader: Any) -> Any:
+    """A version's other pickle-free file (``files`` in the manifest), verified and read
+    with ``loader``; None when the version has no such file (an older model)."""
+    if not EXTRA_FILE_RE.match(name):
+        raise ArtifactError(f"not a plain model file name: {name!r}")
+    model_dir = resolve_model_dir(path, models_dir)
+    if name not in (read_manifest(model_dir).get("files") or {}):
+        return None
+    file_path, _ = _open_version(model_dir, models_dir, name, None)
+    try:
+        return loader(file_path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ArtifactError(f"{file_path}: cannot be loaded: {exc}") from exc

@@ -9,10 +9,11 @@ from typing import Any
 
 import numpy as np
 
+from classifier.actors import ActorRanker, Party
 from classifier.explain import Explanation, explain_row
 from classifier.fastpath import LinearScorer, softmax
 from classifier.labels import LABELS
-from classifier.loading import load_artifact, load_scorer
+from classifier.loading import load_artifact, load_extra, load_scorer
 from classifier.screening import screen
 from classifier.text import analyze
 
@@ -29,6 +30,9 @@ class Prediction:
     review: bool = False
     reason: str | None = None
     language: str | None = None
+    relevance: float | None = None
+    actor: Party | None = None
+    recipient: Party | None = None
     explanation: Explanation | None = field(default=None)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +45,9 @@ class Prediction:
             "review": self.review,
             "reason": self.reason,
             "language": self.language,
+            "relevance": self.relevance,
+            "actor": self.actor.to_dict() if self.actor else None,
+            "recipient": self.recipient.to_dict() if self.recipient else None,
         }
         if self.explanation is not None:
             data["explanation"] = asdict(self.explanation)
@@ -62,8 +69,14 @@ class StanceModel:
         pipeline: Any = None,
         manifest: dict[str, Any] | None = None,
         scorer: LinearScorer | None = None,
+        relevance: LinearScorer | None = None,
+        actors: ActorRanker | None = None,
     ) -> None:
+        """``relevance`` (is it a stance statement at all?) and ``actors`` (who supports
+        whom) are optional: a model saved without them predicts ``null`` for both."""
         self.pipeline = pipeline
+        self.relevance, self.actors = relevance, actors
+        self._relevant = relevance.classes.index("relevant") if relevance else 0
         self.manifest = dict(manifest or {})
         if scorer is None:
             if pipeline is None:
@@ -132,10 +145,24 @@ class StanceModel:
         views = [analyze(text) for text in texts]
         rows = self._probabilities(texts, views).tolist()
         threshold, unigrams = self.review_threshold, self._unigrams
+        relevance = self._relevance(texts, views)
         return [
-            _prediction(row, threshold, screen(text, view[0], unigrams))
-            for text, view, row in zip(texts, views, rows)
+            _prediction(
+                row, threshold, screen(text, view[0], unigrams), relevant, *self.parties(text)
+            )
+            for text, view, row, relevant in zip(texts, views, rows, relevance)
         ]
+
+    def _relevance(self, texts: list[str], views: list) -> list[float | None]:
+        if self.relevance is None:
+            return [None] * len(texts)
+        scores = self.relevance.decision_function(texts, views=views)
+        return softmax(scores)[:, self._relevant].tolist()
+
+    def parties(self, text: str) -> tuple[Party | None, Party | None]:
+        """The actor and recipient ``text`` names (None each when it names none, or
+        when the model has no actor ranker)."""
+        return self.actors.parties(text) if self.actors else (None, None)
 
     def explain(self, text: str, top_k: int = 10) -> Prediction:
         """Predict ``text`` and say which of its terms decided it.
@@ -151,6 +178,8 @@ class StanceModel:
             softmax(scores)[0][self._order].tolist(),
             self.review_threshold,
             screen(text, analyze(text)[0], self._unigrams),
+            self._relevance([text], [analyze(text)])[0],
+            *self.parties(text),
         )
         class_index = int(self._order[prediction.level])
         explanation = explain_row(
@@ -169,6 +198,9 @@ def _prediction(
     probabilities: Sequence[float],
     review_threshold: float,
     screened: tuple[str | None, str | None] = (None, None),
+    relevance: float | None = None,
+    actor: Party | None = None,
+    recipient: Party | None = None,
 ) -> Prediction:
     """The prediction for one row of probabilities in scale order (floats, not NumPy
     scalars: a list from ``ndarray.tolist()`` makes this several times faster), flagged
@@ -187,6 +219,9 @@ def _prediction(
         review=reason is not None,
         reason=reason,
         language=language,
+        relevance=relevance,
+        actor=actor,
+        recipient=recipient,
     )
 
 
@@ -200,7 +235,11 @@ def load_model(
     scikit-learn is not imported; otherwise the pipeline is loaded too, for refits.
     """
     scorer, manifest = load_scorer(path, models_dir)
-    if lean:
-        return StanceModel(None, manifest, scorer)
-    pipeline, _ = load_artifact(path, models_dir)
-    return StanceModel(pipeline, manifest, scorer)
+    relevance = load_extra(path, models_dir, RELEVANCE_FILE, LinearScorer.load)
+    actors = load_extra(path, models_dir, ACTORS_FILE, ActorRanker.load)
+    pipeline = None if lean else load_artifact(path, models_dir)[0]
+    return StanceModel(pipeline, manifest, scorer, relevance, actors)
+
+
+RELEVANCE_FILE = "relevance.npz"
+ACTORS_FILE = "actors.npz"

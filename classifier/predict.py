@@ -28,12 +28,18 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 from tqdm import tqdm
 
 from classifier.artifact import ArtifactError
-from classifier.cli_io import FORMAT_NAMES, FORMATS, InputError, encode_line, output, read_records
+from classifier.cli_io import (
+    FORMAT_NAMES,
+    FORMATS,
+    encode_line,
+    read_records,
+    write_reporting_errors,
+)
 from classifier.model import StanceModel, load_model
 
 BATCH = 512
@@ -103,22 +109,14 @@ def main(argv: list[str] | None = None) -> int:
                   f"{line}) is {why}; --format overrides", file=sys.stderr)  # fmt: skip
 
         progress = tqdm(unit=" statements", disable=None, file=sys.stderr)
-        try:
-            with output(args.output) as target:
-                for batch in _batches(read_records(source, args.format, chosen), BATCH):
-                    for record in label_records(model, batch, args.explain, args.top_k):
-                        target.write(encode_line(record))
-                    progress.update(len(batch))
-        except InputError as exc:
-            print(f"error: {name}: {exc}", file=sys.stderr)
-            return 2
-        except OSError as exc:  # reading failed midway, or the output cannot be written
-            where = getattr(exc, "filename", None) or args.output or name
-            print(f"error: {where}: {exc.strerror or exc}", file=sys.stderr)
-            return 2
-        finally:
-            progress.close()
-    return 0
+
+        def write(target: IO[bytes]) -> None:
+            for batch in _batches(read_records(source, args.format, chosen), BATCH):
+                for record in label_records(model, batch, args.explain, args.top_k):
+                    target.write(encode_line(record))
+                progress.update(len(batch))
+
+        return write_reporting_errors(name, args.output, write, progress)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,9 @@
 | STANCEMETER_MODELS_DIR       | models             | directory of model versions and ``current``  |
 | STANCEMETER_MODEL            | <models>/current   | model to load when none is named             |
 | STANCEMETER_CORPUS           | data/statements.jsonl | the training corpus                       |
+| STANCEMETER_NONSTANCE        | data/nonstance.jsonl | sentences that state no stance (relevance) |
+| STANCEMETER_GAZETTEER        | data/gazetteer.json | states, organisations, armed groups        |
+| STANCEMETER_ACTOR_CODES      | data/actor_codes.json | corpus actor/recipient names -> codes    |
 | STANCEMETER_REPORTS_DIR      | reports            | where `make evaluate` writes (for /report)   |
 | STANCEMETER_MAX_BATCH        | 1000               | statements per request                       |
 | STANCEMETER_MAX_CHARS        | 10000              | characters per statement                     |
@@ -12,6 +15,7 @@
 | STANCEMETER_MAX_REQUEST_CHARS | 1000000           | characters of all statements of one request  |
 | STANCEMETER_MAX_EXPLAIN_TERMS | 10000             | statements x top_k of one explained request  |
 | STANCEMETER_MAX_EXPLAIN_CHARS | 200000            | characters of one explained request          |
+| STANCEMETER_MAX_ARTICLE_CHARS | 100000            | characters of one article (/v1/analyze)      |
 | STANCEMETER_MAX_BODY_BYTES   | 16777216           | request body size (bytes)                    |
 | STANCEMETER_ADMIN_TOKEN      | (unset)            | token for /v1/model/reload; unset: off       |
 | STANCEMETER_HOST             | 127.0.0.1          | address gunicorn binds                       |
@@ -55,6 +59,9 @@ class Settings:
     models_dir: Path = Path("models")
     model: Path | None = None
     corpus: Path = Path("data/statements.jsonl")
+    nonstance: Path = Path("data/nonstance.jsonl")
+    gazetteer: Path = Path("data/gazetteer.json")
+    actor_codes: Path = Path("data/actor_codes.json")
     reports_dir: Path = Path("reports")
     max_batch: int = 1000
     max_chars: int = 10000
@@ -62,6 +69,7 @@ class Settings:
     max_request_chars: int = 1_000_000
     max_explain_terms: int = 10_000
     max_explain_chars: int = 200_000
+    max_article_chars: int = 100_000
     max_body_bytes: int = 16 * 1024 * 1024
     admin_token: str | None = None
     host: str = "127.0.0.1"

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
+from classifier.articles import analyze_article
 from classifier.artifact import ArtifactError
 from classifier.labels import DESCRIPTIONS, LABELS
 from classifier.model import StanceModel
@@ -15,6 +16,7 @@ from service.limits import check_work
 from service.reports import list_reports
 from service.routes import Endpoint, Registry, parse_json
 from service.schemas import (
+    AnalyzeResponse,
     ErrorResponse,
     Health,
     LabelsResponse,
@@ -83,6 +85,35 @@ def register_api(app: Flask, registry: Registry) -> None:
                     {"id": item_id, **prediction.to_dict()}
                     for (item_id, _), prediction in zip(items, predictions)
                 ],
+            }
+        )
+
+    @registry.route(
+        v1,
+        Endpoint(
+            "POST", "/analyze", "Read an article: its stance sentences and who supports whom",
+            schemas.analyze, {200: (AnalyzeResponse, "Sentences in order, and the summary."),
+                              **invalid},
+            "predict",
+            description="Send an article's `text` (at most "
+            f"{settings.max_article_chars:,} characters; `date` and `source` are echoed). "
+            "It is split into sentences (`start`/`end` are offsets into `text`); each gets a "
+            "`relevance` probability, and the relevant ones (relevance >= 0.5) a prediction "
+            "with level, actor and recipient. `summary` has one row per (actor, recipient): "
+            "the highest level stated and the sentences that state it; a sentence that names "
+            "no actor or recipient takes the last one named before it.",
+        ),
+    )  # fmt: skip
+    def analyze() -> Response:
+        body: Any = parse_json(schemas.analyze)
+        model = _store().model
+        article = analyze_article(model, body.text)
+        return jsonify(
+            {
+                "model": {"version": model.version},
+                "date": body.date.isoformat() if body.date else None,
+                "source": body.source,
+                **article.to_dict(),
             }
         )
 

@@ -42,7 +42,9 @@ def create_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["stancemeter"] = {
         "settings": settings,
-        "schemas": request_models(settings.max_chars, settings.max_batch, settings.max_top_k),
+        "schemas": request_models(
+            settings.max_chars, settings.max_batch, settings.max_top_k, settings.max_article_chars
+        ),
         "store": ModelStore(settings.model_path, settings.models_dir, on_switch),
     }
     registry = Registry()

@@ -6,6 +6,7 @@ the request models are built per application by :func:`request_models`.
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -63,12 +64,17 @@ def _has_letter(text: str) -> str:
 class RequestModels:
     """The request schemas built for one application's limits."""
 
-    def __init__(self, predict: type[BaseModel], reload: type[BaseModel]) -> None:
+    def __init__(
+        self, predict: type[BaseModel], reload: type[BaseModel], analyze: type[BaseModel]
+    ) -> None:
         self.predict = predict
         self.reload = reload
+        self.analyze = analyze
 
 
-def request_models(max_chars: int, max_batch: int, max_top_k: int) -> RequestModels:
+def request_models(
+    max_chars: int, max_batch: int, max_top_k: int, max_article_chars: int = 100_000
+) -> RequestModels:
     Text = Annotated[
         str,
         Field(
@@ -126,8 +132,21 @@ def request_models(max_chars: int, max_batch: int, max_top_k: int) -> RequestMod
 
         version: VersionName | None = None
 
+    class AnalyzeRequest(Strict):
+        """An article: its text, and optionally its date and source (echoed back)."""
+
+        text: Annotated[
+            str,
+            Field(min_length=1, max_length=max_article_chars, description="The article.",
+                  json_schema_extra={"pattern": LETTER}),
+            AfterValidator(_has_letter),
+        ]  # fmt: skip
+        date: datetime.date | None = Field(default=None, strict=False,
+                                           description="Publication date, YYYY-MM-DD.")  # fmt: skip
+        source: Annotated[str, StringConstraints(max_length=200)] | None = None
+
     StatementIn.__name__ = "Statement"
-    return RequestModels(PredictRequest, ReloadRequest)
+    return RequestModels(PredictRequest, ReloadRequest, AnalyzeRequest)
 
 
 class Term(BaseModel):
@@ -144,8 +163,13 @@ class Explanation(BaseModel):
     away: list[Term]
 
 
-class PredictionOut(BaseModel):
-    id: StatementId | None
+class PartyOut(BaseModel):
+    code: str = Field(description="ISO 3166-1 alpha-3 for states, an upper-case id otherwise.")
+    name: str
+    probability: float = Field(ge=0, le=1)
+
+
+class StatementPrediction(BaseModel):
     label: Label
     level: int = Field(ge=0, le=4)
     probabilities: dict[Label, float]
@@ -165,7 +189,45 @@ class PredictionOut(BaseModel):
         description="ISO 639-1 code of the language when the text was found not to be "
         "English and the script or function words tell which; otherwise null."
     )
+    relevance: float | None = Field(
+        ge=0,
+        le=1,
+        description="Probability that the text states some actor's support "
+        "stance at all (null for a model without a relevance model).",
+    )
+    actor: PartyOut | None = Field(
+        description="Who gives the support; null when the text "
+        "names no state, organisation or armed group."
+    )
+    recipient: PartyOut | None = Field(description="Who receives it; null when not named.")
     explanation: Explanation | None = None
+
+
+class PredictionOut(StatementPrediction):
+    id: StatementId | None
+
+
+class SentenceOut(BaseModel):
+    index: int
+    start: int = Field(description="Character offset of the sentence in the article.")
+    end: int = Field(description="`text[start:end]` is the sentence.")
+    text: str
+    relevance: float | None
+    relevant: bool = Field(description="States a support stance (relevance >= 0.5).")
+    prediction: StatementPrediction | None = Field(description="For relevant sentences only.")
+
+
+class PartyRef(BaseModel):
+    code: str
+    name: str
+
+
+class SummaryOut(BaseModel):
+    actor: PartyRef | None
+    recipient: PartyRef | None
+    level: int = Field(ge=0, le=4, description="The highest level the article states.")
+    label: Label
+    sentences: list[int] = Field(description="Indices of the sentences that state it.")
 
 
 class ModelRef(BaseModel):
@@ -175,6 +237,14 @@ class ModelRef(BaseModel):
 class PredictResponse(BaseModel):
     model: ModelRef
     predictions: list[PredictionOut]
+
+
+class AnalyzeResponse(BaseModel):
+    model: ModelRef
+    date: str | None
+    source: str | None
+    sentences: list[SentenceOut]
+    summary: list[SummaryOut] = Field(description="One row per (actor, recipient).")
 
 
 class LabelInfo(BaseModel):

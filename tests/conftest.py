@@ -36,6 +36,36 @@ def trained_model(corpus_rows):
 
 
 @pytest.fixture(scope="session")
+def full_model(corpus_rows, trained_model):
+    """``trained_model`` with the relevance model and the actor ranker, fitted as
+    ``make train`` fits them, on the same training split."""
+    from classifier.fastpath import LinearScorer
+    from classifier.model import StanceModel
+    from training.actors import fit_ranker
+    from training.data import holdout_split
+    from training.relevance import fit_relevance, load_nonstance, split_nonstance
+
+    train, _ = holdout_split(corpus_rows)
+    other_train, _ = split_nonstance(load_nonstance())
+    relevance = LinearScorer.from_pipeline(fit_relevance([r.text for r in train], other_train))
+    return StanceModel(trained_model.pipeline, trained_model.manifest, None, relevance,
+                       fit_ranker(train))  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def full_models(tmp_path_factory, full_model) -> Path:
+    """A models directory whose ``current`` is :func:`full_model`, saved with its files."""
+    from classifier.artifact import save_artifact
+    from classifier.model import ACTORS_FILE, RELEVANCE_FILE
+    from tests.helpers import CHECK_TEXTS
+
+    models = tmp_path_factory.mktemp("full-models")
+    extras = {RELEVANCE_FILE: full_model.relevance.save, ACTORS_FILE: full_model.actors.save}
+    save_artifact(full_model.pipeline, {"version": "x"}, models, CHECK_TEXTS, extras)
+    return models
+
+
+@pytest.fixture(scope="session")
 def tiny_corpus(tmp_path_factory, corpus_rows) -> Path:
     """A small stratified sample of the corpus (100 per label), for fast training runs."""
     rng = random.Random(7)

@@ -31,6 +31,7 @@ from classifier.labels import LABELS
 from classifier.pipeline import build_pipeline
 from config import settings
 from training.calibration import calibrate
+from training.companions import fit_companions
 from training.data import DataError, holdout_split, load_statements
 
 SEED = 0
@@ -181,8 +182,9 @@ def train(
             "joblib": joblib.__version__,
         },
     }
+    extras = fit_companions(train_rows, test_rows, manifest)
     manifest["training_seconds"] = round(time.perf_counter() - started, 1)
-    path = save_artifact(model, manifest, out, heldout_texts)
+    path = save_artifact(model, manifest, out, heldout_texts, extras)
     return {**manifest, "path": str(path), "version": path.name}
 
 

@@ -136,3 +136,15 @@ def test_loading_the_scorer_unpickles_nothing(saved_model_dir):
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout.split()  # fmt: skip
     assert out[1] == "0"
+
+
+def test_a_binary_pipeline_is_scored_as_its_sigmoid(corpus_rows):
+    """The relevance model is a binary logistic regression: one coefficient row, turned
+    into two whose softmax is the pipeline's sigmoid."""
+    rows = corpus_rows[:400]
+    labels = ["relevant" if r.label in ("lethal", "non_lethal") else "irrelevant" for r in rows]
+    pipeline = build_pipeline(features__main="drop").fit([r.text for r in rows], labels)
+    scorer = LinearScorer.from_pipeline(pipeline)
+    assert scorer.coef.shape[0] == 2
+    texts = [r.text for r in corpus_rows[400:500]] + ODD
+    assert scorer_difference(pipeline, scorer, texts) <= 1e-12

@@ -44,6 +44,9 @@ def test_json_lines_pass_their_fields_through(model_arg):
             "review",
             "reason",
             "language",
+            "relevance",
+            "actor",
+            "recipient",
         }
         assert sum(prediction["probabilities"].values()) == pytest.approx(1.0)
 

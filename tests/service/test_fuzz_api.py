@@ -69,7 +69,7 @@ def test_all_checks_pass_on_generated_requests(models, capsys):
         operation = result.ok()
         headers = AUTH if operation.path.endswith("reload") else {}
         fuzz_operation(operation, tried, headers)
-    assert len(tried) == 9 and all(tried.values())  # 7 operations, 2 with a body
+    assert len(tried) == 11 and all(tried.values())  # 8 operations, 3 with a body
     with capsys.disabled():
         print(f"\nschemathesis, all checks: {sum(tried.values())} generated requests: {tried}")
 

@@ -13,6 +13,8 @@ EXAMPLES = {
     ("post", "/v1/predict"): {"statements": [{"id": 1, "text": "Oslo sent field hospitals."}],
                               "explain": True},
     ("post", "/v1/model/reload"): {},
+    ("post", "/v1/analyze"): {"text": "Oslo sent field hospitals to Gaza. Its minister flew home.",
+                              "date": "2025-03-14", "source": "team"},
 }  # fmt: skip
 
 

@@ -1,0 +1,89 @@
+"""The gazetteer data and its matcher, and the actor/recipient ranker."""
+
+from __future__ import annotations
+
+import json
+
+import pycountry
+import pytest
+
+from classifier.actors import ActorRanker
+from classifier.gazetteer import Gazetteer
+from tests.helpers import ROOT
+
+ENTRIES = json.loads((ROOT / "data/gazetteer.json").read_text(encoding="utf-8"))
+GAZETTEER = Gazetteer(ENTRIES)
+
+
+def codes(text: str) -> list[str]:
+    return [m.entity.code for m in GAZETTEER.mentions(text)]
+
+
+def test_every_state_is_there_with_its_forms():
+    by_code = {e["code"]: e for e in ENTRIES}
+    assert {c.alpha_3 for c in pycountry.countries} <= set(by_code)
+    assert {"EU", "NATO", "UN", "HAMAS", "HEZBOLLAH", "HOUTHIS", "RSF", "XKX"} <= set(by_code)
+    korea = by_code["KOR"]
+    assert korea["name"] == "South Korea" and "Seoul" in korea["seats"]
+    assert "South Korean" in korea["demonyms"]
+    assert by_code["RUS"]["name"] == "Russia" and "the Kremlin" in by_code["RUS"]["aliases"]
+
+
+def test_the_corpus_codes_are_gazetteer_codes():
+    mapped = json.loads((ROOT / "data/actor_codes.json").read_text(encoding="utf-8"))
+    known = {e["code"] for e in ENTRIES}
+    for field in ("actor", "recipient"):
+        assert {c for c in mapped[field].values() if c} <= known
+
+
+def test_an_alias_of_two_entities_is_ambiguous_in_both():
+    owners: dict[str, set[str]] = {}
+    for entry in ENTRIES:
+        for alias in entry["aliases"]:
+            owners.setdefault(alias, set()).add(entry["code"])
+    for alias, found in owners.items():
+        if len(found) > 1:
+            assert all(alias in e["ambiguous"] for e in ENTRIES if e["code"] in found), alias
+    brussels = [m for m in GAZETTEER.mentions("Brussels said so.")]
+    assert {m.entity.code for m in brussels} == {"BEL", "EU"} and all(m.ambiguous for m in brussels)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Seoul's foreign ministry said the Kremlin had no say.", ["KOR", "RUS"]),
+     ("The U.S. and the UK sent aid to South Sudan, not Sudan.", ["USA", "GBR", "SSD", "SDN"]),
+     ("Papua New Guinea and Guinea-Bissau voted.", ["PNG", "GNB"]),
+     ("Russian-made drones hit Kyiv; Houthi rebels fired at ships.", ["RUS", "UKR", "HOUTHIS"]),
+     ("Let us talk about the turkey, said Mr. chad.", []),
+     ("Côte d'Ivoire and Cote d'Ivoire", ["CIV", "CIV"])],
+)  # fmt: skip
+def test_mentions_are_the_longest_case_sensitive_aliases(text, expected):
+    assert codes(text) == expected
+
+
+def test_mention_offsets_are_the_text(full_model):
+    text = "Japan's prime minister told Tokyo reporters that the White House agreed."
+    for mention in GAZETTEER.mentions(text):
+        assert text[mention.start : mention.end] == mention.alias
+
+
+@pytest.mark.parametrize(
+    "text, actor, recipient",
+    [("Seoul said it would send helmets to Ukraine.", "KOR", "UKR"),
+     ("Germany will deliver Leopard tanks to Kyiv, the defence ministry in Berlin said.",
+      "DEU", "UKR"),
+     ("Hungary vetoed the EU's aid package for Ukraine.", "HUN", "UKR"),
+     ("Iran supplied drones to Russia, Western officials said.", "IRN", "RUS"),
+     ("The ministry said it had nothing to add.", None, None)],
+)  # fmt: skip
+def test_the_ranker_finds_who_supports_whom(full_model, text, actor, recipient):
+    found = full_model.parties(text)
+    assert tuple(p.code if p else None for p in found) == (actor, recipient)
+    assert all(0 <= p.probability <= 1 for p in found if p)
+
+
+def test_the_ranker_survives_its_file(full_model, tmp_path):
+    full_model.actors.save(tmp_path / "actors.npz")
+    loaded = ActorRanker.load(tmp_path / "actors.npz")
+    text = "Japan pledged $2 billion for Ukraine's energy grid, Tokyo said."
+    assert loaded.parties(text) == full_model.actors.parties(text)
