@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, OtherLoad, repeat, summary
+from classifier.articles import split_sentences
 from service.process import Server
 
 LUA = ROOT / "bench" / "post.lua"
+ARTICLE = ROOT / "tests" / "fixtures" / "articles.jsonl"
+"""The first of the team's test articles (14 sentences) is the /v1/analyze load."""
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
@@ -22,7 +25,9 @@ def _ms(value: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str, body: dict, connections: int, seconds: int) -> dict[str, float]:
+def wrk(
+    url: str, body: dict, connections: int, seconds: int, path: str = "/v1/predict"
+) -> dict[str, float]:
     """One wrk run: requests/s, p50/p99 latency (ms), and errors (non-2xx, socket errors)."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (make bench installs it: apt-get install wrk)")
@@ -30,7 +35,7 @@ def wrk(url: str, body: dict, connections: int, seconds: int) -> dict[str, float
         json.dump(body, handle)
     out = subprocess.run(
         ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-s", str(LUA), url + "/v1/predict", "--", handle.name],
+         "-s", str(LUA), url + path, "--", handle.name],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout  # fmt: skip
     Path(handle.name).unlink()
@@ -52,21 +57,29 @@ def load_figures(
 ) -> dict[str, Any]:
     """wrk figures for each kind of request; one warm-up run, then the repetitions."""
     seconds, reps = (1, 3) if quick else (10, 5)
-    bodies = {
-        "single": {"text": sample[0]},
-        "batch_100": {"statements": [{"text": t} for t in (sample * 2)[:100]]},
-        "batch_1000": {"statements": [{"text": t} for t in (sample * 2)[:1000]]},
-        "explain": {"text": sample[1], "explain": True},
-    }
+    article = ARTICLE.read_text(encoding="utf-8").splitlines()[0]
+    article_text = json.loads(article)["text"]
+    sentences = [article_text[start:end] for start, end in split_sentences(article_text)]
+    bodies = {  # name: (path, body, statements or sentences per request)
+        "single": ("/v1/predict", {"text": sample[0]}, 1),
+        "batch_100": ("/v1/predict", {"statements": [{"text": t} for t in (sample * 2)[:100]]},
+                      100),
+        "batch_1000": ("/v1/predict",
+                       {"statements": [{"text": t} for t in (sample * 2)[:1000]]}, 1000),
+        "explain": ("/v1/predict", {"text": sample[1], "explain": True}, 1),
+        "analyze_article": ("/v1/analyze", {"text": article_text}, len(sentences)),
+        "predict_article_sentences": (
+            "/v1/predict", {"statements": [{"text": s} for s in sentences]}, len(sentences)
+        ),
+    }  # fmt: skip
     figures: dict[str, Any] = {}
-    for name, body in bodies.items():
-        wrk(url, body, 8, 1)  # warm-up: first-request work (caches, lazy imports) is not timed
+    for name, (path, body, size) in bodies.items():
+        wrk(url, body, 8, 1, path)  # warm-up: first-request work (caches, lazy imports)
         runs, elsewhere = [], []
         for _ in range(reps):
             with OtherLoad(server_pids) as other:
-                runs.append(wrk(url, body, 8, seconds))
+                runs.append(wrk(url, body, 8, seconds, path))
             elsewhere.append(other.cpu_s)
-        size = len(body.get("statements", [None]))
         figures[name] = {
             "requests_per_s": summary([r["requests_per_s"] for r in runs]),
             "statements_per_s": summary([r["requests_per_s"] * size for r in runs]),

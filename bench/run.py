@@ -107,7 +107,14 @@ def table(r: dict[str, Any]) -> str:
     lines.append(f"in-process CPU-s used by others: {others}")
     if r["http"]:
         http = r["http"]
-        for name in ("single", "batch_100", "batch_1000", "explain"):
+        for name in (
+            "single",
+            "batch_100",
+            "batch_1000",
+            "explain",
+            "analyze_article",
+            "predict_article_sentences",
+        ):
             add(f"HTTP {name} requests/s", http[name]["requests_per_s"])
             add(f"HTTP {name} statements/s", http[name]["statements_per_s"])
             add(f"HTTP {name} p50 (ms)", http[name]["p50_ms"])

@@ -19,6 +19,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from math import fsum, log, sqrt
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,10 @@ def word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
     grams = list(tokens) if low == 1 else []
     count = len(tokens)
     for n in range(max(low, 2), min(high, count) + 1):
-        grams.extend(" ".join(tokens[i : i + n]) for i in range(count - n + 1))
+        if n == 2:  # the common case, without a slice and a join per bigram
+            grams.extend([a + " " + b for a, b in pairwise(tokens)])
+        else:
+            grams.extend(" ".join(tokens[i : i + n]) for i in range(count - n + 1))
     return grams
 
 
@@ -63,6 +67,9 @@ BLOCKS = ("words", "main", "chars")
 
 _VIEWS = {"words": 0, "main": 1}
 """Which of :func:`classifier.text.analyze`'s views each word block counts n-grams of."""
+
+_last_counts: tuple[tuple, Counter[str]] = ((), Counter())
+"""The last (text, block kind, n-gram range, cue table) counted, and its counts."""
 
 BATCH_MIN = 4
 """From this many statements on, :meth:`LinearScorer.decision_function` scores them
@@ -101,6 +108,19 @@ class Block:
         # for batches: the vocabulary as integer keys (classifier.batchpath); word blocks only
         self.index = NgramIndex(terms, *ngram_range) if kind in _VIEWS else None
 
+    def term_counts(self, text: str) -> Counter[str]:
+        """How often each n-gram of this block's analyzer occurs in ``text``: computed
+        once per text for all blocks with the same analyzer (the stance model's word
+        block and the relevance model's), the last text's counts being kept."""
+        global _last_counts
+        key = (text, self.kind, self.ngram_range, text_views.cue_table())
+        last = _last_counts
+        if last[0] == key and type(text) is str:
+            return last[1]
+        counts = Counter(self.analyze(text))
+        _last_counts = (key, counts)
+        return counts
+
     def features(self, text: str) -> tuple[list[int], list[float]]:
         """Column indices (in the whole union) and tf-idf values of ``text``.
 
@@ -110,7 +130,7 @@ class Block:
         vocabulary, idf, sublinear = self.vocabulary, self._idf, self.sublinear
         index: list[int] = []
         values: list[float] = []
-        for term, count in Counter(self.analyze(text)).items():
+        for term, count in self.term_counts(text).items():
             column = vocabulary.get(term)
             if column is None:
                 continue

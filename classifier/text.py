@@ -66,6 +66,12 @@ def _analyze(text: str) -> tuple[list[str], list[str]]:
     return features, main
 
 
+def cue_table() -> object:
+    """The cue table in force (:func:`scopes.configure` replaces it): part of what a
+    cache of analyzer results must match."""
+    return scopes.CUES
+
+
 def analyze(text: str) -> tuple[list[str], list[str]]:
     """Both views of ``text``, the features and the main-clause features, as shared
     lists (read them, do not change them): the batch scorer's one call per statement."""

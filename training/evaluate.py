@@ -23,10 +23,12 @@ from sklearn.model_selection import StratifiedKFold, learning_curve
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
+from classifier.articles import RELEVANCE_THRESHOLD
 from classifier.artifact import ArtifactError, sha256_file
 from classifier.loading import resolve_model_dir
 from classifier.model import StanceModel, load_model
 from config import settings
+from training.actors import evaluate_ranker
 from training.baselines import KeywordRules, MajorityBaseline
 from training.calibration import coverage_curve
 from training.data import DataError, Statement, holdout_split, load_statements
@@ -180,6 +182,7 @@ def evaluate(
         )
         report["previous"] = {"version": old.version, "figures": old_figures,
                               "difference": compare(figures, old_figures)}  # fmt: skip
+    report["companions"] = companion_figures(model, rows)
     report["coverage_curve"] = coverage_curve(probabilities.max(axis=1), truth, predicted)
     report["most_confident_errors"] = confident_errors(model, rows, predicted, probabilities)
     if curve:
@@ -192,6 +195,19 @@ def evaluate(
     write_report(report, target)
     report["path"] = str(target)
     return report
+
+
+def companion_figures(model: StanceModel, rows: list[Statement]) -> dict[str, Any]:
+    """Relevance recall (every row of a stance data set states a stance) and the actor
+    and recipient accuracy, for a model that has those parts."""
+    found: dict[str, Any] = {}
+    if model.relevance is not None:
+        relevance = model.predict([r.text for r in rows])
+        kept = sum(1 for p in relevance if (p.relevance or 0) >= RELEVANCE_THRESHOLD)
+        found["relevance_recall"] = round(kept / max(len(rows), 1), 4)
+    if model.actors is not None:
+        found["actors"] = evaluate_ranker(model.actors, rows, settings().actor_codes)
+    return found
 
 
 def summary(report: dict[str, Any]) -> str:
@@ -214,6 +230,15 @@ def summary(report: dict[str, Any]) -> str:
     if calibration:
         lines.append(f"calibration: log loss {calibration['log_loss']:.3f}, "
                      f"Brier {calibration['brier']:.3f}, ECE {calibration['ece']:.3f}")  # fmt: skip
+    companions = report.get("companions", {})
+    if "relevance_recall" in companions:
+        lines.append(f"relevance: {companions['relevance_recall']:.3f} of the rows kept as stance")
+    actors = companions.get("actors", {})
+    if "actor_accuracy" in actors:
+        lines.append(f"actor accuracy {actors['actor_accuracy']:.3f} "
+                     f"({actors['actor_accuracy_when_named']:.3f} when named), recipient "
+                     f"{actors['recipient_accuracy']:.3f} "
+                     f"({actors['recipient_accuracy_when_named']:.3f} when named)")  # fmt: skip
     lines.extend(f"note: {note}" for note in report["notes"])
     lines.append(f"report: {report['path']}/report.html")
     return "\n".join(lines)

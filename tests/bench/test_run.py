@@ -42,6 +42,8 @@ def result(**changes: float) -> dict:
             "batch_100": http_figure,
             "batch_1000": {**http_figure, "statements_per_s": figure(values["http_batch"])},
             "explain": http_figure,
+            "analyze_article": http_figure,
+            "predict_article_sentences": http_figure,
             "cold_start_s": figure(values["cold"]),
             "worker_rss_mb": figure(values["rss"]),
         },
