@@ -59,9 +59,14 @@ def _opens_background(tokens: list[str], i: int) -> bool:
     return False
 
 
+_OPENERS = RELATIVE | CONCESSIVE | CLAUSE_OPENERS | {"while", "as"}
+
+
 def background_mask(tokens: list[str]) -> list[bool]:
     """For each token, whether it lies in a background clause (see the module rules)."""
     mask = [False] * len(tokens)
+    if _OPENERS.isdisjoint(tokens):  # no word that opens one: nothing to scan
+        return mask
     i, n = 0, len(tokens)
     while i < n:
         if not _opens_background(tokens, i):

@@ -68,8 +68,9 @@ BLOCKS = ("words", "main", "chars")
 _VIEWS = {"words": 0, "main": 1}
 """Which of :func:`classifier.text.analyze`'s views each word block counts n-grams of."""
 
-_last_counts: tuple[tuple, Counter[str]] = ((), Counter())
-"""The last (text, block kind, n-gram range, cue table) counted, and its counts."""
+_last_counts: tuple[object, tuple[int, int], Counter[str]] = (None, (0, 0), Counter())
+"""The last analyzer view counted (the list itself, compared by identity), its n-gram
+range, and its counts."""
 
 BATCH_MIN = 4
 """From this many statements on, :meth:`LinearScorer.decision_function` scores them
@@ -109,16 +110,22 @@ class Block:
         self.index = NgramIndex(terms, *ngram_range) if kind in _VIEWS else None
 
     def term_counts(self, text: str) -> Counter[str]:
-        """How often each n-gram of this block's analyzer occurs in ``text``: computed
-        once per text for all blocks with the same analyzer (the stance model's word
-        block and the relevance model's), the last text's counts being kept."""
+        """How often each n-gram of this block's analyzer occurs in ``text``.
+
+        Word blocks count the n-grams of one of :func:`classifier.text.analyze`'s views,
+        which returns the same list objects for the same text in a row, and the same
+        object for both views when the statement has no background clause; the counts of
+        the last view are kept, so the stance model's two word blocks and the relevance
+        model's block usually count a statement once."""
         global _last_counts
-        key = (text, self.kind, self.ngram_range, text_views.cue_table())
-        last = _last_counts
-        if last[0] == key and type(text) is str:
-            return last[1]
-        counts = Counter(self.analyze(text))
-        _last_counts = (key, counts)
+        if self.index is None:  # characters
+            return Counter(self.analyze(text))
+        view = text_views.analyze(text)[_VIEWS[self.kind]]
+        seen, ngram_range, counts = _last_counts
+        if seen is view and ngram_range == self.ngram_range:
+            return counts
+        counts = Counter(word_ngrams(view, *self.ngram_range))
+        _last_counts = (view, self.ngram_range, counts)
         return counts
 
     def features(self, text: str) -> tuple[list[int], list[float]]:

@@ -280,9 +280,10 @@ $("upload").addEventListener("change", async () => {
 $("all-terms").addEventListener("change", () => {
   $("results").innerHTML = lastResults.map((r) => card(r.text, r)).join("");
 });
-$("form").addEventListener("submit", (event) => { event.preventDefault(); classify(); });
+const submit = () => (document.body.dataset.mode === "article" ? analyzeArticle() : classify());  // article.js
+$("form").addEventListener("submit", (event) => { event.preventDefault(); submit(); });
 $("input").addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); classify(); }
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); submit(); }
 });
 // stancemeter-20261203T091500Z.csv: one file per export, in the order they were made.
 function exportName(extension) {

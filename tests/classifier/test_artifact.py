@@ -184,22 +184,22 @@ def test_a_scorer_with_a_wrong_idf_is_not_saved(models, monkeypatch):
     _refused(models, before)
 
 
-@pytest.mark.parametrize("path", ["one at a time", "batch"])
-def test_a_scorer_with_a_changed_analyzer_is_not_saved(models, monkeypatch, path):
-    """The scorer tokenizes on its own, on two paths: if either drifts from the
-    pipeline's analyzer, no save."""
-    import classifier.fastpath
+@pytest.mark.parametrize("view", [0, 1], ids=["all words", "main clause"])
+def test_a_scorer_with_a_changed_analyzer_is_not_saved(models, monkeypatch, view):
+    """The scorer tokenizes on its own (both its paths read classifier.text.analyze): if
+    either view drifts from the pipeline's analyzer, no save."""
     import classifier.text
 
     first, before = version_of(models), sorted(p.name for p in models.iterdir())
     model = load_model(models / CURRENT)
-    if path == "batch":
-        real = classifier.text.analyze
-        drifted = lambda text: (real(text)[0][1:], real(text)[1])  # noqa: E731
-        monkeypatch.setattr(classifier.text, "analyze", drifted)
-    else:
-        real = classifier.fastpath.tokenize
-        monkeypatch.setattr(classifier.fastpath, "tokenize", lambda text: real(text)[1:])
+    real = classifier.text.analyze
+
+    def drifted(text: str) -> tuple[list[str], list[str]]:
+        views = list(real(text))
+        views[view] = views[view][1:]
+        return views[0], views[1]
+
+    monkeypatch.setattr(classifier.text, "analyze", drifted)
     with pytest.raises(ArtifactError, match="differs from the pipeline"):
         save_artifact(model.pipeline, {}, models, CHECK_TEXTS)
     assert version_of(models) == first
