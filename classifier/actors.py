@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+from bisect import bisect_left
 from dataclasses import dataclass
 from math import exp
 from pathlib import Path
@@ -53,21 +54,14 @@ class Party:
         return {"code": self.code, "name": self.name, "probability": self.probability}
 
 
-def mention_features(
-    tokens: list[tuple[str, int, int]], mentions: list[Mention]
-) -> list[list[str]]:
+def mention_features(tokens: list[str], mentions: list[Mention]) -> list[list[str]]:
     """The features of each mention of one statement (strings, each with value 1)."""
-    words = [token.lower() for token, _, _ in tokens]
+    words = [token.lower() for token in tokens]
     background = background_mask(words)
     n = max(len(words), 1)
     codes = [m.entity.code for m in mentions]
     distinct = len(set(codes))
-    quote_open = []
-    inside = False
-    for word in words:
-        quote_open.append(inside)
-        if word in _QUOTES:
-            inside = not inside
+    quotes = [i for i, word in enumerate(words) if word in _QUOTES]  # inside: odd count before
     rows = []
     for rank, mention in enumerate(mentions):
         first, last = mention.first, mention.last
@@ -92,7 +86,7 @@ def mention_features(
             feature.append("first_of_entity")
         if background[first]:
             feature.append("background")
-        if quote_open[first]:
+        if bisect_left(quotes, first) % 2:
             feature.append("in_quote")
         if SPEECH.intersection(after):
             feature.append("speech_after")
@@ -137,16 +131,16 @@ class ActorRanker:
         mentions = self.gazetteer.mentions(text, tokens)
         if not mentions:
             return []
-        weights, zero = self._weights, (0.0, 0.0, 0.0)
+        get, bias = self._weights.get, self._bias
         out = []
         for mention, feature in zip(mentions, mention_features(tokens, mentions)):
-            scores = list(self._bias)
-            for name in feature:
-                w = weights.get(name, zero)
-                scores[0] += w[0]
-                scores[1] += w[1]
-                scores[2] += w[2]
-            out.append((mention, _softmax(scores)))
+            actor, recipient, none = bias
+            for w in map(get, feature):
+                if w is not None:
+                    actor += w[0]
+                    recipient += w[1]
+                    none += w[2]
+            out.append((mention, _softmax([actor, recipient, none])))
         return out
 
     def parties(self, text: str) -> tuple[Party | None, Party | None]:

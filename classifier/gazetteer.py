@@ -45,9 +45,9 @@ class Mention:
     end: int
 
 
-def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) of each token, as the gazetteer's matcher cuts text."""
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def tokenize(text: str) -> list[str]:
+    """The tokens of ``text`` as the gazetteer's matcher cuts it (white space dropped)."""
+    return _TOKEN.findall(text)
 
 
 class Gazetteer:
@@ -63,7 +63,7 @@ class Gazetteer:
             forms.update({a: "seat" for a in entry.get("seats", [])})
             for alias in entry["aliases"]:
                 node = self._trie
-                for token, _, _ in tokenize(alias):
+                for token in tokenize(alias):
                     node = node.setdefault(token, {})
                 node.setdefault(None, []).append(
                     (entity, alias, forms.get(alias, "name"), alias in ambiguous)
@@ -84,17 +84,19 @@ class Gazetteer:
     def load(cls, path: Path) -> Gazetteer:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
-    def mentions(
-        self, text: str, tokens: list[tuple[str, int, int]] | None = None
-    ) -> list[Mention]:
+    def mentions(self, text: str, tokens: list[str] | None = None) -> list[Mention]:
         """Every entity mentioned in ``text``, in order (longest alias first at each token)."""
         tokens = tokenize(text) if tokens is None else tokens
         found: list[Mention] = []
-        i, n = 0, len(tokens)
+        trie, i, n = self._trie, 0, len(tokens)
+        at, seen = 0, 0  # character position after tokens[:seen]
         while i < n:
-            node, j, best = self._trie, i, None
-            while j < n and tokens[j][0] in node:
-                node = node[tokens[j][0]]
+            if tokens[i] not in trie:  # most tokens start no alias
+                i += 1
+                continue
+            node, j, best = trie, i, None
+            while j < n and tokens[j] in node:
+                node = node[tokens[j]]
                 j += 1
                 if None in node:
                     best = (j, node[None])
@@ -102,8 +104,14 @@ class Gazetteer:
                 i += 1
                 continue
             last, matches = best
+            for k in range(seen, i):  # character offsets only where there is a mention
+                at = text.find(tokens[k], at) + len(tokens[k])
+            start = text.find(tokens[i], at)
+            end = start
+            for k in range(i, last):
+                end = text.find(tokens[k], end) + len(tokens[k])
+            at, seen = end, last
             for entity, alias, form, ambiguous in matches:
-                found.append(Mention(entity, alias, form, ambiguous, i, last,
-                                     tokens[i][1], tokens[last - 1][2]))  # fmt: skip
+                found.append(Mention(entity, alias, form, ambiguous, i, last, start, end))
             i = last
         return found

@@ -11,7 +11,7 @@ import numpy as np
 
 from classifier.actors import ActorRanker, Party
 from classifier.explain import Explanation, explain_row
-from classifier.fastpath import LinearScorer, softmax
+from classifier.fastpath import BATCH_MIN, LinearScorer, softmax
 from classifier.labels import LABELS
 from classifier.loading import load_artifact, load_extra, load_scorer
 from classifier.screening import screen
@@ -156,6 +156,9 @@ class StanceModel:
     def _relevance(self, texts: list[str], views: list) -> list[float | None]:
         if self.relevance is None:
             return [None] * len(texts)
+        if len(texts) < BATCH_MIN:
+            probability = self.relevance.second_class_probability
+            return [p if self._relevant else 1.0 - p for p in map(probability, texts)]
         scores = self.relevance.decision_function(texts, views=views)
         return softmax(scores)[:, self._relevant].tolist()
 

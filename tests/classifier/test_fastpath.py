@@ -148,3 +148,14 @@ def test_a_binary_pipeline_is_scored_as_its_sigmoid(corpus_rows):
     assert scorer.coef.shape[0] == 2
     texts = [r.text for r in corpus_rows[400:500]] + ODD
     assert scorer_difference(pipeline, scorer, texts) <= 1e-12
+
+
+def test_the_one_text_binary_path_equals_the_pipeline(corpus_rows):
+    rows = corpus_rows[:400]
+    labels = ["relevant" if r.label in ("lethal", "non_lethal") else "irrelevant" for r in rows]
+    pipeline = build_pipeline(features__main="drop").fit([r.text for r in rows], labels)
+    scorer = LinearScorer.from_pipeline(pipeline)
+    texts = [r.text for r in corpus_rows[400:450]] + ODD
+    expected = pipeline.predict_proba(texts)[:, 1]
+    got = [scorer.second_class_probability(text) for text in texts]
+    assert np.abs(np.array(got) - expected).max() <= 1e-12
