@@ -72,7 +72,7 @@ def test_a_good_run_meets_every_target():
 @pytest.mark.parametrize(
     "change, figure_name",
     [({"p50_us": 400.0}, "in-process single predict p50 (us)"),
-     ({"ratio": 0.3}, "batch-1000 / sklearn default pipeline"),
+     ({"ratio": 0.3}, "batch-1000 probabilities / sklearn default"),
      ({"http_batch": 20_000.0}, "HTTP batch-1000 / in-process batch-1000"),
      ({"http_p50_ms": 4.0}, "HTTP single p50 at 8 connections (ms)"),
      ({"rps": 1000.0}, "HTTP single requests/s (2 workers)"),
