@@ -7,14 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from classifier.artifact import save_artifact
 from tests.helpers import CHECK_TEXTS, ROOT, write_report
 from tests.service.server import gunicorn_server
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 LETHAL = "Germany will deliver Leopard tanks and artillery shells to Ukraine."
 NEUTRAL = "Japan will not send weapons to Ukraine."
@@ -31,18 +30,6 @@ def server(tmp_path_factory, trained_model):
     with gunicorn_server(models, log, STANCEMETER_MAX_CHARS="300",
                          STANCEMETER_REPORTS_DIR=str(reports)) as running:  # fmt: skip
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()

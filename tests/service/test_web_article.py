@@ -4,16 +4,14 @@ model and the actor ranker), real headless Chromium, POST /v1/analyze."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.helpers import ROOT
 from tests.service.server import gunicorn_server
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 
 # Invented wire copy: a Latvian minister in Seoul, Seoul's answer, two itinerary lines.
@@ -52,18 +50,6 @@ def server(tmp_path_factory, full_models):
     log = tmp_path_factory.mktemp("web-article-log") / "gunicorn.log"
     with gunicorn_server(full_models, log, STANCEMETER_MAX_ARTICLE_CHARS="6000") as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "install Debian's chromium: apt-get install -y chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )  # fmt: skip
-        yield browser
-        browser.close()
 
 
 def _open(browser, server, viewport):
