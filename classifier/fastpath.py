@@ -18,7 +18,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import pairwise
 from math import exp, fsum, log, sqrt
 from pathlib import Path
@@ -28,7 +28,7 @@ import numpy as np
 
 from classifier import text as text_views
 from classifier.batchpath import NgramIndex, add_block_scores
-from classifier.text import main_clause_tokenize, normalize, tokenize
+from classifier.text import normalize
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # as scikit-learn's char_wb analyzer folds them
 
@@ -79,16 +79,6 @@ with array operations (:mod:`classifier.batchpath`); fewer go one by one, which 
 faster for them. Both give the pipeline's probabilities."""
 
 
-def analyzer_for(kind: str, low: int, high: int) -> Callable[[str], list[str]]:
-    if kind == "words":
-        return lambda text: word_ngrams(tokenize(text), low, high)
-    if kind == "main":
-        return lambda text: word_ngrams(main_clause_tokenize(text), low, high)
-    if kind == "chars":
-        return lambda text: char_wb_ngrams(text, low, high)
-    raise ValueError(f"unknown feature block {kind!r}")
-
-
 class Block:
     """One TF-IDF block of the feature union: analyzer, vocabulary, idf."""
 
@@ -102,8 +92,9 @@ class Block:
         l2: bool,
         offset: int,
     ) -> None:
+        if kind not in BLOCKS:
+            raise ValueError(f"unknown feature block {kind!r}")
         self.kind, self.ngram_range, self.terms = kind, tuple(ngram_range), terms
-        self.analyze = analyzer_for(kind, *ngram_range)
         self.idf, self.sublinear, self.l2, self.offset = idf, sublinear, l2, offset
         self._idf = None if idf is None else idf.tolist()
         self.vocabulary = {term: i for i, term in enumerate(terms)}
@@ -120,7 +111,7 @@ class Block:
         model's block usually count a statement once."""
         global _last_counts
         if self.index is None:  # characters
-            return Counter(self.analyze(text))
+            return Counter(char_wb_ngrams(text, *self.ngram_range))
         view = text_views.analyze(text)[_VIEWS[self.kind]]
         for seen, ngram_range, counts in _last_counts:
             if seen is view and ngram_range == self.ngram_range:

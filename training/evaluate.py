@@ -26,7 +26,7 @@ from tqdm import tqdm
 from classifier.articles import RELEVANCE_THRESHOLD
 from classifier.artifact import ArtifactError, sha256_file
 from classifier.loading import resolve_model_dir
-from classifier.model import StanceModel, load_model
+from classifier.model import Prediction, StanceModel, load_model
 from config import settings
 from training.actors import evaluate_ranker
 from training.baselines import KeywordRules, MajorityBaseline
@@ -151,7 +151,8 @@ def evaluate(
     truth = [r.label for r in rows]
     texts = [r.text for r in rows]
     probabilities = model.predict_proba(texts)
-    predicted = [p.label for p in model.predict(texts)]
+    predictions = model.predict(texts)
+    predicted = [p.label for p in predictions]
     figures = evaluate_predictions(truth, predicted, probabilities, bootstrap)
     figures["triage"] = triage_figures(truth, predicted, probabilities, model.review_threshold)
     train_labels = [r.label for r in train_rows]
@@ -182,7 +183,7 @@ def evaluate(
         )
         report["previous"] = {"version": old.version, "figures": old_figures,
                               "difference": compare(figures, old_figures)}  # fmt: skip
-    report["companions"] = companion_figures(model, rows)
+    report["companions"] = companion_figures(model, rows, predictions)
     report["coverage_curve"] = coverage_curve(probabilities.max(axis=1), truth, predicted)
     report["most_confident_errors"] = confident_errors(model, rows, predicted, probabilities)
     if curve:
@@ -197,13 +198,15 @@ def evaluate(
     return report
 
 
-def companion_figures(model: StanceModel, rows: list[Statement]) -> dict[str, Any]:
+def companion_figures(
+    model: StanceModel, rows: list[Statement], predictions: list[Prediction]
+) -> dict[str, Any]:
     """Relevance recall (every row of a stance data set states a stance) and the actor
-    and recipient accuracy, for a model that has those parts."""
+    and recipient accuracy, for a model that has those parts; ``predictions`` are the
+    model's for ``rows``."""
     found: dict[str, Any] = {}
     if model.relevance is not None:
-        relevance = model.predict([r.text for r in rows])
-        kept = sum(1 for p in relevance if (p.relevance or 0) >= RELEVANCE_THRESHOLD)
+        kept = sum(1 for p in predictions if (p.relevance or 0) >= RELEVANCE_THRESHOLD)
         found["relevance_recall"] = round(kept / max(len(rows), 1), 4)
     if model.actors is not None:
         found["actors"] = evaluate_ranker(model.actors, rows, settings().actor_codes)
