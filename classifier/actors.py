@@ -22,13 +22,13 @@ import io
 import json
 from bisect import bisect_left
 from dataclasses import dataclass
-from math import exp
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from classifier.clauses import background_mask
+from classifier.fastpath import softmax_list
 from classifier.gazetteer import Gazetteer, Mention, tokenize
 
 CLASSES = ("actor", "recipient", "none")
@@ -96,13 +96,6 @@ def mention_features(tokens: list[str], mentions: list[Mention]) -> list[list[st
     return rows
 
 
-def _softmax(scores: list[float]) -> list[float]:
-    top = max(scores)
-    exps = [exp(s - top) for s in scores]
-    total = sum(exps)
-    return [e / total for e in exps]
-
-
 class ActorRanker:
     """The mention classifier's weights and the gazetteer it was trained with."""
 
@@ -140,7 +133,7 @@ class ActorRanker:
                     actor += w[0]
                     recipient += w[1]
                     none += w[2]
-            out.append((mention, _softmax([actor, recipient, none])))
+            out.append((mention, softmax_list([actor, recipient, none])))
         return out
 
     def parties(self, text: str) -> tuple[Party | None, Party | None]:

@@ -217,10 +217,13 @@ class LinearScorer:
         """For a two-class model, the probability of ``classes[1]`` for one text, in
         plain Python (no small NumPy arrays: a single prediction is mostly their
         overhead); the same as ``predict_proba([text])[0, 1]`` to a few ulps."""
-        index, values = self.features(text)
+        return self.second_class_probability_of(*self.features(text))
+
+    def second_class_probability_of(self, index: Sequence[int], values: Sequence[float]) -> float:
+        """:meth:`second_class_probability` of features already found."""
         difference = self._difference
         z = self._bias_difference + sum(v * difference[i] for i, v in zip(index, values))
-        return 1.0 / (1.0 + exp(-z)) if z >= 0 else exp(z) / (1.0 + exp(z))
+        return sigmoid(z)
 
     def feature_name(self, index: int) -> tuple[str, str]:
         """(block name, term) of a column of the union."""
@@ -332,3 +335,16 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     np.exp(scores, out=scores)
     scores /= scores.sum(axis=1, keepdims=True)
     return scores
+
+
+def softmax_list(scores: list[float]) -> list[float]:
+    """Softmax of one row of plain floats (for a few numbers, faster than NumPy)."""
+    top = max(scores)
+    exps = [exp(score - top) for score in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def sigmoid(z: float) -> float:
+    """The logistic function, without overflow for large negative ``z``."""
+    return 1.0 / (1.0 + exp(-z)) if z >= 0 else exp(z) / (1.0 + exp(z))

@@ -11,7 +11,8 @@ import numpy as np
 
 from classifier.actors import ActorRanker, Party
 from classifier.explain import Explanation, explain_row
-from classifier.fastpath import BATCH_MIN, LinearScorer, softmax
+from classifier.fastpath import BATCH_MIN, LinearScorer, sigmoid, softmax, softmax_list
+from classifier.fused import FusedScorer
 from classifier.labels import LABELS
 from classifier.loading import load_artifact, load_extra, load_scorer
 from classifier.screening import screen
@@ -98,6 +99,7 @@ class StanceModel:
         self._unigrams = next(
             (b.vocabulary for b in scorer.blocks if b.kind == "words"), scorer.blocks[0].vocabulary
         )
+        self._fused = _fuse(scorer, relevance)
 
     @property
     def version(self) -> str:
@@ -143,15 +145,31 @@ class StanceModel:
             )
         texts = list(texts)
         views = [analyze(text) for text in texts]
-        rows = self._probabilities(texts, views).tolist()
+        if self._fused is not None and len(texts) < BATCH_MIN:
+            rows, relevance = self._single_scores(texts)
+        else:
+            rows = self._probabilities(texts, views).tolist()
+            relevance = self._relevance(texts, views)
         threshold, unigrams = self.review_threshold, self._unigrams
-        relevance = self._relevance(texts, views)
         return [
             _prediction(
                 row, threshold, screen(text, view[0], unigrams), relevant, *self.parties(text)
             )
             for text, view, row, relevant in zip(texts, views, rows, relevance)
         ]
+
+    def _single_scores(self, texts: list[str]) -> tuple[list[list[float]], list[float | None]]:
+        """Stance probabilities (scale order) and relevance of a few texts, the blocks of
+        both models looked up together (:mod:`classifier.fused`); the same numbers as
+        :meth:`_probabilities` and :meth:`_relevance`."""
+        rows, relevance = [], []
+        order, temperature, relevant = self._order.tolist(), self.temperature, self._relevant
+        for text in texts:
+            stance, (first, second) = self._fused.scores(text)
+            probabilities = softmax_list([score / temperature for score in stance])
+            rows.append([probabilities[i] for i in order])
+            relevance.append(sigmoid(second - first) if relevant else sigmoid(first - second))
+        return rows, relevance
 
     def _relevance(self, texts: list[str], views: list) -> list[float | None]:
         if self.relevance is None:
@@ -242,6 +260,17 @@ def load_model(
     actors = load_extra(path, models_dir, ACTORS_FILE, ActorRanker.load)
     pipeline = None if lean else load_artifact(path, models_dir)[0]
     return StanceModel(pipeline, manifest, scorer, relevance, actors)
+
+
+def _fuse(scorer: LinearScorer, relevance: LinearScorer | None) -> FusedScorer | None:
+    """One lookup table for the stance and relevance word blocks, when they are all word
+    blocks of one n-gram range (the shipped models); else None (each block alone)."""
+    if relevance is None or len(relevance.blocks) != 1 or len(relevance.classes) != 2:
+        return None
+    try:
+        return FusedScorer([scorer, relevance])
+    except ValueError:
+        return None
 
 
 RELEVANCE_FILE = "relevance.npz"

@@ -52,7 +52,7 @@ class Server:
 
         try:
             answer = requests.post(self.url + "/v1/predict", json={"text": "x"}, timeout=2)
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or still loading
             return False
         return answer.status_code == 200
 
@@ -61,7 +61,7 @@ class Server:
 
         try:
             return requests.get(self.url + "/readyz", timeout=2).status_code == 200
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             return False
 
     def wait_until(self, condition: Callable[[], bool], timeout: float) -> float:
