@@ -109,6 +109,15 @@ def analyze_article(model: StanceModel, text: str) -> Article:
     return Article(sentences, summarise(sentences))
 
 
+def _recipient_in_context(said: Party | None, before: Party | None) -> Party | None:
+    """A sentence's recipient in its article: the one it names; else the one an earlier
+    sentence named (the article's context says more than one sentence's words); else
+    the one it implies."""
+    if said is not None and not said.implied:
+        return said
+    return before or said
+
+
 def summarise(sentences: Sequence[Sentence]) -> list[SummaryRow]:
     """One row per (actor, recipient), in order of first mention: the highest level."""
     rows: dict[tuple[str | None, str | None], SummaryRow] = {}
@@ -119,7 +128,7 @@ def summarise(sentences: Sequence[Sentence]) -> list[SummaryRow]:
         if prediction is None:
             continue
         actor = prediction.actor or actor
-        recipient = prediction.recipient or recipient
+        recipient = _recipient_in_context(prediction.recipient, recipient)
         key = (actor.code if actor else None, recipient.code if recipient else None)
         row = rows.get(key)
         if row is None or prediction.level > row.level:

@@ -1,19 +1,21 @@
 """One dictionary lookup per n-gram, and one small product, for a statement's every
 word block.
 
-A single prediction runs three TF-IDF word blocks over the same n-grams: the stance
-model's ``words`` and ``main`` blocks and the relevance model's block (the ``main``
-block counts the main clause, which for most statements is the whole statement).
+A single prediction runs four TF-IDF word blocks over the same n-grams: the stance
+model's ``words`` and ``main`` blocks, the relevance model's block and the recipient
+model's (the ``main`` block counts the main clause, which for most statements is the
+whole statement; the recipient model counts unigrams, which are among the others').
 Looking the n-grams up in each block's vocabulary, then scaling, normalizing and
 weighting each block's terms one by one in Python, was most of a single prediction's
 time. For a linear model none of that needs doing per block: a block's scores are
 
     sum_t tf_t * idf_t * W_t / sqrt(sum_t (tf_t * idf_t) ** 2)
 
-so :class:`FusedScorer` keeps, for every term of any block, one row holding each
-block's ``idf * W`` (zero where the block lacks the term) and ``idf ** 2``. A
-statement then costs one lookup per n-gram of each view it has (one view when it has
-no background clause) and two dot products over the rows of its terms. The result is
+so :class:`FusedScorer` keeps one table of every block's terms and, per scorer, one
+row per term holding each of its blocks' ``idf * W`` (zero where the block lacks the
+term) and ``idf ** 2``. A statement then costs one lookup per n-gram of each view it
+has (one view when it has no background clause) and, per scorer, a sum over the rows
+of its terms. The result is
 :class:`classifier.fastpath.LinearScorer`'s to rounding (a test holds the two
 together, as the scorer is held to the pipeline).
 """
@@ -35,75 +37,113 @@ class FusedScorer:
 
     def __init__(self, scorers: Sequence[LinearScorer]) -> None:
         blocks = [block for scorer in scorers for block in scorer.blocks]
-        settings = {(block.ngram_range, block.sublinear, block.l2) for block in blocks}
+        settings = {(block.sublinear, block.l2) for block in blocks}
         if len(settings) != 1 or any(block.kind not in _VIEWS for block in blocks):
-            raise ValueError(
-                "fused scorers need word blocks with one n-gram range, sublinear tf and norm"
-            )
+            raise ValueError("fused scorers need word blocks with one tf scaling and norm")
         self.scorers = list(scorers)
-        ((self.ngram_range, self.sublinear, self.l2),) = settings
+        ((self.sublinear, self.l2),) = settings
+        # every block's n-grams are among these; a block's vocabulary has only its own
+        self.ngram_range = (min(b.ngram_range[0] for b in blocks),
+                            max(b.ngram_range[1] for b in blocks))  # fmt: skip
+        # Scorers with many classes (the recipient model: 40, unigrams only) get rows of
+        # their own over their own terms, which come first in the ids; the others share
+        # one part over all terms. One part for all cost 10 MB more per worker; one part
+        # per scorer cost a third more time.
+        wide = [s for s in scorers if len(s.classes) > WIDE]
         terms: dict[str, int] = {}
-        for block in blocks:
-            for term in block.terms:
-                terms.setdefault(term, len(terms))
-        self._ids = terms
-        widths = [len(scorer.classes) for scorer in scorers]
-        width = sum(w * len(s.blocks) for w, s in zip(widths, scorers))
-        # columns: every block's idf * W (its classes' width each), then every block's idf**2
-        matrix = np.zeros((len(terms), width + len(blocks)))
-        # per scorer, per block: its view, its first weight column and its norm column
-        self._layout: list[list[tuple[int, int, int]]] = []
-        column, norm = 0, width
-        for scorer, classes in zip(scorers, widths):
-            layout = []
+        for scorer in [*wide, *(s for s in scorers if len(s.classes) <= WIDE)]:
             for block in scorer.blocks:
-                ids = np.array([terms[term] for term in block.terms], dtype=np.intp)
-                idf = block.idf if block.idf is not None else np.ones(len(block.terms))
-                block_weights = scorer.coef_by_feature[block.offset : block.offset + len(ids)]
-                matrix[ids, column : column + classes] = idf[:, None] * block_weights
-                matrix[ids, norm] = idf * idf
-                layout.append((_VIEWS[block.kind], column, norm))
-                column, norm = column + classes, norm + 1
-            self._layout.append(layout)
-        self._matrix, self._width = matrix, width
-        self._intercepts = [scorer.intercept.tolist() for scorer in scorers]
+                for term in block.terms:
+                    terms.setdefault(term, len(terms))
+        self._ids = terms
+        narrow = [s for s in scorers if len(s.classes) <= WIDE]
+        self._parts = [
+            _Part(group, terms) for group in ([narrow] if narrow else []) + [[s] for s in wide]
+        ]
+        where = {id(s): (p, k) for p, part in enumerate(self._parts)
+                 for k, s in enumerate(part.scorers)}  # fmt: skip
+        self._where = [where[id(scorer)] for scorer in scorers]
 
     def scores(self, text: str) -> list[list[float]]:
         """Each scorer's decision scores of ``text`` (classes order), in scorer order.
 
-        Plain floats after the one product per view: for a dozen numbers Python
-        arithmetic is several times faster than small NumPy arrays."""
+        Plain floats after the one product per view and part: for a dozen numbers
+        Python arithmetic is several times faster than small NumPy arrays."""
         views = text_views.analyze(text)
         by_view = [self._sums(views[0])]
         by_view.append(by_view[0] if views[1] is views[0] else self._sums(views[1]))
         out = []
-        for intercept, layout in zip(self._intercepts, self._layout):
-            scores = list(intercept)
+        for p, k in self._where:
+            part = self._parts[p]
+            scores = list(part.intercepts[k])
             classes = range(len(scores))
-            for view, column, norm in layout:
-                sums = by_view[view]
+            for view, column, norm in part.layouts[k]:
+                sums = by_view[view][p]
                 scale = 1.0
                 if self.l2:
                     if sums[norm] <= 0.0:
                         continue
                     scale = 1.0 / sqrt(sums[norm])
-                for k in classes:
-                    scores[k] += sums[column + k] * scale
+                for c in classes:
+                    scores[c] += sums[column + c] * scale
             out.append(scores)
         return out
 
-    def _sums(self, view: list[str]) -> list[float]:
-        """For one view's n-grams, each column's sum over its terms: tf times the weight
-        columns, tf squared times the squared-idf columns."""
+    def _sums(self, view: list[str]) -> list[list[float]]:
+        """For one view's n-grams and each part, each column's sum over its terms: tf
+        times the weight columns, tf squared times the squared-idf columns."""
         counts = Counter(word_ngrams(view, *self.ngram_range))
         get = self._ids.get
         found = [(i, n) for i, n in zip(map(get, counts), counts.values()) if i is not None]
-        if not found:
-            return [0.0] * self._matrix.shape[1]
-        rows = self._matrix[[i for i, _ in found]]
-        if all(n == 1 for _, n in found):  # most statements: tf is 1, and so is its square
-            return rows.sum(axis=0).tolist()
-        sublinear, width = self.sublinear, self._width
-        tf = np.array([1.0 if n == 1 else (log(n) + 1.0 if sublinear else float(n))
-                       for _, n in found])  # fmt: skip
-        return [*(tf @ rows[:, :width]).tolist(), *((tf * tf) @ rows[:, width:]).tolist()]
+        ids = np.array([i for i, _ in found], dtype=np.intp)
+        ones = all(n == 1 for _, n in found)  # most statements: tf is 1, so is its square
+        sublinear = self.sublinear
+        tf = None if ones else np.array([1.0 if n == 1 else (log(n) + 1.0 if sublinear
+                                         else float(n)) for _, n in found])  # fmt: skip
+        out = []
+        for part in self._parts:
+            mine, weights = ids, tf
+            if part.limit < len(self._ids):
+                keep = ids < part.limit
+                mine = ids[keep]
+                weights = None if tf is None else tf[keep]
+            if not len(mine):
+                out.append([0.0] * part.matrix.shape[1])
+                continue
+            rows = part.matrix[mine]
+            if weights is None:
+                out.append(rows.sum(axis=0).tolist())
+            else:
+                width = part.width
+                out.append([*(weights @ rows[:, :width]).tolist(),
+                            *((weights * weights) @ rows[:, width:]).tolist()])  # fmt: skip
+        return out
+
+
+WIDE = 8
+"""Scorers with more classes than this get rows of their own (see FusedScorer)."""
+
+
+class _Part:
+    """The rows of some scorers, for the first ``limit`` term ids: each of their blocks'
+    ``idf * W`` (its scorer's classes wide), then each block's ``idf ** 2``."""
+
+    def __init__(self, scorers: list[LinearScorer], terms: dict[str, int]) -> None:
+        self.scorers = scorers
+        blocks = [(scorer, block) for scorer in scorers for block in scorer.blocks]
+        ids = [np.array([terms[t] for t in block.terms], dtype=np.intp) for _, block in blocks]
+        self.limit = 1 + max((int(i.max()) for i in ids if len(i)), default=-1)
+        self.width = sum(len(scorer.classes) for scorer, _ in blocks)
+        self.matrix = np.zeros((self.limit, self.width + len(blocks)))
+        # per scorer, per block: its view, its first weight column and its norm column
+        self.layouts: list[list[tuple[int, int, int]]] = [[] for _ in scorers]
+        column = 0
+        for b, ((scorer, block), block_ids) in enumerate(zip(blocks, ids)):
+            classes, norm = len(scorer.classes), self.width + b
+            idf = block.idf if block.idf is not None else np.ones(len(block.terms))
+            weights = scorer.coef_by_feature[block.offset : block.offset + len(block_ids)]
+            self.matrix[block_ids, column : column + classes] = idf[:, None] * weights
+            self.matrix[block_ids, norm] = idf * idf
+            self.layouts[scorers.index(scorer)].append((_VIEWS[block.kind], column, norm))
+            column += classes
+        self.intercepts = [scorer.intercept.tolist() for scorer in scorers]

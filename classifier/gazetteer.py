@@ -37,7 +37,7 @@ class Mention:
 
     entity: Entity
     alias: str
-    form: str  # name | demonym | seat
+    form: str  # name | demonym | seat | leader
     ambiguous: bool
     first: int
     last: int
@@ -61,6 +61,7 @@ class Gazetteer:
             ambiguous = set(entry.get("ambiguous", []))
             forms = {a: "demonym" for a in entry.get("demonyms", [])}
             forms.update({a: "seat" for a in entry.get("seats", [])})
+            forms.update({a: "leader" for a in entry.get("leaders", [])})
             for alias in entry["aliases"]:
                 node = self._trie
                 for token in tokenize(alias):

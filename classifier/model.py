@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from classifier.actors import ActorRanker, Party
+from classifier.actors import ActorRanker, Party, RecipientModel
 from classifier.explain import Explanation, explain_row
 from classifier.fastpath import BATCH_MIN, LinearScorer, sigmoid, softmax, softmax_list
 from classifier.fused import FusedScorer
@@ -72,11 +72,14 @@ class StanceModel:
         scorer: LinearScorer | None = None,
         relevance: LinearScorer | None = None,
         actors: ActorRanker | None = None,
+        recipients: RecipientModel | None = None,
     ) -> None:
-        """``relevance`` (is it a stance statement at all?) and ``actors`` (who supports
-        whom) are optional: a model saved without them predicts ``null`` for both."""
+        """``relevance`` (is it a stance statement at all?), ``actors`` (who supports
+        whom among the entities named) and ``recipients`` (the recipient a statement
+        implies, over recipient codes) are optional: a model saved without them predicts
+        ``null`` for relevance and parties, and names only named recipients."""
         self.pipeline = pipeline
-        self.relevance, self.actors = relevance, actors
+        self.relevance, self.actors, self.recipients = relevance, actors, recipients
         self._relevant = relevance.classes.index("relevant") if relevance else 0
         self.manifest = dict(manifest or {})
         if scorer is None:
@@ -99,7 +102,7 @@ class StanceModel:
         self._unigrams = next(
             (b.vocabulary for b in scorer.blocks if b.kind == "words"), scorer.blocks[0].vocabulary
         )
-        self._fused = _fuse(scorer, relevance)
+        self._fused = _fuse(scorer, relevance, recipients)
 
     @property
     def version(self) -> str:
@@ -146,30 +149,44 @@ class StanceModel:
         texts = list(texts)
         views = [analyze(text) for text in texts]
         if self._fused is not None and len(texts) < BATCH_MIN:
-            rows, relevance = self._single_scores(texts)
+            rows, relevance, recipients = self._single_scores(texts)
         else:
             rows = self._probabilities(texts, views).tolist()
             relevance = self._relevance(texts, views)
+            recipients = self._recipient_rows(texts, views)
         threshold, unigrams = self.review_threshold, self._unigrams
         return [
             _prediction(
-                row, threshold, screen(text, view[0], unigrams), relevant, *self.parties(text)
+                row,
+                threshold,
+                screen(text, view[0], unigrams),
+                relevant,
+                *self.parties(text, recipient_row),
             )
-            for text, view, row, relevant in zip(texts, views, rows, relevance)
+            for text, view, row, relevant, recipient_row in zip(
+                texts, views, rows, relevance, recipients
+            )
         ]
 
-    def _single_scores(self, texts: list[str]) -> tuple[list[list[float]], list[float | None]]:
-        """Stance probabilities (scale order) and relevance of a few texts, the blocks of
-        both models looked up together (:mod:`classifier.fused`); the same numbers as
-        :meth:`_probabilities` and :meth:`_relevance`."""
-        rows, relevance = [], []
+    def _single_scores(self, texts: list[str]) -> tuple[list, list, list]:
+        """Stance probabilities (scale order), relevance and recipient-model probabilities
+        of a few texts, the blocks of all three models looked up together
+        (:mod:`classifier.fused`); the same numbers as :meth:`_probabilities`,
+        :meth:`_relevance` and :meth:`_recipient_rows`."""
+        rows, relevance, recipients = [], [], []
         order, temperature, relevant = self._order.tolist(), self.temperature, self._relevant
         for text in texts:
-            stance, (first, second) = self._fused.scores(text)
+            stance, (first, second), *recipient = self._fused.scores(text)
             probabilities = softmax_list([score / temperature for score in stance])
             rows.append([probabilities[i] for i in order])
             relevance.append(sigmoid(second - first) if relevant else sigmoid(first - second))
-        return rows, relevance
+            recipients.append(softmax_list(recipient[0]) if recipient else None)
+        return rows, relevance, recipients
+
+    def _recipient_rows(self, texts: list[str], views: list) -> list[list[float] | None]:
+        if self.recipients is None:
+            return [None] * len(texts)
+        return softmax(self.recipients.scorer.decision_function(texts, views=views)).tolist()
 
     def _relevance(self, texts: list[str], views: list) -> list[float | None]:
         if self.relevance is None:
@@ -180,10 +197,14 @@ class StanceModel:
         scores = self.relevance.decision_function(texts, views=views)
         return softmax(scores)[:, self._relevant].tolist()
 
-    def parties(self, text: str) -> tuple[Party | None, Party | None]:
-        """The actor and recipient ``text`` names (None each when it names none, or
-        when the model has no actor ranker)."""
-        return self.actors.parties(text) if self.actors else (None, None)
+    def parties(
+        self, text: str, recipient_row: list[float] | None = None
+    ) -> tuple[Party | None, Party | None]:
+        """The actor and the recipient of ``text`` (None each when there is none, or when
+        the model has no actor ranker): see :meth:`ActorRanker.parties`."""
+        if self.actors is None:
+            return None, None
+        return self.actors.parties(text, self.recipients, recipient_row)
 
     def explain(self, text: str, top_k: int = 10) -> Prediction:
         """Predict ``text`` and say which of its terms decided it.
@@ -258,20 +279,24 @@ def load_model(
     scorer, manifest = load_scorer(path, models_dir)
     relevance = load_extra(path, models_dir, RELEVANCE_FILE, LinearScorer.load)
     actors = load_extra(path, models_dir, ACTORS_FILE, ActorRanker.load)
+    recipients = load_extra(path, models_dir, RECIPIENTS_FILE, RecipientModel.load)
     pipeline = None if lean else load_artifact(path, models_dir)[0]
-    return StanceModel(pipeline, manifest, scorer, relevance, actors)
+    return StanceModel(pipeline, manifest, scorer, relevance, actors, recipients)
 
 
-def _fuse(scorer: LinearScorer, relevance: LinearScorer | None) -> FusedScorer | None:
-    """One lookup table for the stance and relevance word blocks, when they are all word
-    blocks of one n-gram range (the shipped models); else None (each block alone)."""
-    if relevance is None or len(relevance.blocks) != 1 or len(relevance.classes) != 2:
+def _fuse(
+    scorer: LinearScorer, relevance: LinearScorer | None, recipients: RecipientModel | None
+) -> FusedScorer | None:
+    """One lookup table for the stance, relevance and recipient models' word blocks, when
+    they can share one (the shipped models); else None (each scorer alone)."""
+    if relevance is None or len(relevance.classes) != 2:
         return None
     try:
-        return FusedScorer([scorer, relevance])
+        return FusedScorer([scorer, relevance, *([recipients.scorer] if recipients else [])])
     except ValueError:
         return None
 
 
 RELEVANCE_FILE = "relevance.npz"
 ACTORS_FILE = "actors.npz"
+RECIPIENTS_FILE = "recipients.npz"

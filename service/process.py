@@ -44,7 +44,11 @@ class Server:
             [str(gunicorn), "--config", "service/gunicorn_conf.py"], cwd=ROOT, env=self.env,
             stdout=self._log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        self.wait_until(lambda: self._post_ok(), timeout)
+        try:
+            self.wait_until(lambda: self._post_ok(), timeout)
+        except BaseException:  # never leave a server behind that nobody will stop
+            self.stop()
+            raise
         return time.perf_counter() - started
 
     def _post_ok(self) -> bool:

@@ -167,6 +167,11 @@ class PartyOut(BaseModel):
     code: str = Field(description="ISO 3166-1 alpha-3 for states, an upper-case id otherwise.")
     name: str
     probability: float = Field(ge=0, le=1)
+    implied: bool = Field(
+        default=False,
+        description="True when the text does not name this party and the recipient model "
+        "inferred it from the statement's words (weapons, places, people of one conflict).",
+    )
 
 
 class StatementPrediction(BaseModel):
@@ -199,7 +204,9 @@ class StatementPrediction(BaseModel):
         description="Who gives the support; null when the text "
         "names no state, organisation or armed group."
     )
-    recipient: PartyOut | None = Field(description="Who receives it; null when not named.")
+    recipient: PartyOut | None = Field(
+        description="Who receives it; null when the text neither names nor implies one."
+    )
     explanation: Explanation | None = None
 
 

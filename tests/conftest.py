@@ -39,28 +39,32 @@ def trained_model(corpus_rows):
 def full_model(corpus_rows, trained_model):
     """``trained_model`` with the relevance model and the actor ranker, fitted as
     ``make train`` fits them, on the same training split."""
+    from classifier.actors import RecipientModel
     from classifier.fastpath import LinearScorer
     from classifier.model import StanceModel
     from training.actors import fit_ranker
     from training.data import holdout_split
+    from training.recipients import fit_recipients
     from training.relevance import fit_relevance, load_nonstance, split_nonstance
 
     train, _ = holdout_split(corpus_rows)
     other_train, _ = split_nonstance(load_nonstance())
     relevance = LinearScorer.from_pipeline(fit_relevance([r.text for r in train], other_train))
+    recipients = RecipientModel(LinearScorer.from_pipeline(fit_recipients(train)))
     return StanceModel(trained_model.pipeline, trained_model.manifest, None, relevance,
-                       fit_ranker(train))  # fmt: skip
+                       fit_ranker(train), recipients)  # fmt: skip
 
 
 @pytest.fixture(scope="session")
 def full_models(tmp_path_factory, full_model) -> Path:
     """A models directory whose ``current`` is :func:`full_model`, saved with its files."""
     from classifier.artifact import save_artifact
-    from classifier.model import ACTORS_FILE, RELEVANCE_FILE
+    from classifier.model import ACTORS_FILE, RECIPIENTS_FILE, RELEVANCE_FILE
     from tests.helpers import CHECK_TEXTS
 
     models = tmp_path_factory.mktemp("full-models")
-    extras = {RELEVANCE_FILE: full_model.relevance.save, ACTORS_FILE: full_model.actors.save}
+    extras = {RELEVANCE_FILE: full_model.relevance.save, ACTORS_FILE: full_model.actors.save,
+              RECIPIENTS_FILE: full_model.recipients.save}  # fmt: skip
     save_artifact(full_model.pipeline, {"version": "x"}, models, CHECK_TEXTS, extras)
     return models
 

@@ -11,15 +11,14 @@ mentions' features is fitted on the training rows and measured on the held-out o
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from classifier.actors import CLASSES, ActorRanker, mention_features
+from classifier.actors import CLASSES, ActorRanker, Party, mention_features
 from classifier.gazetteer import Gazetteer, tokenize
 from training.data import Statement
 
@@ -86,20 +85,24 @@ def fit_ranker(
                        model.intercept_.copy(), [str(c) for c in model.classes_])  # fmt: skip
 
 
-def evaluate_ranker(
-    ranker: ActorRanker, rows: Sequence[Statement], codes_path: Path = ACTOR_CODES
+def evaluate_parties(
+    parties: Callable[[str], tuple[Party | None, Party | None]],
+    gazetteer: Gazetteer,
+    rows: Sequence[Statement],
+    codes_path: Path = ACTOR_CODES,
 ) -> dict[str, Any]:
-    """Exact-code accuracy of the actor and the recipient on ``rows`` (null counts: a
-    row whose recipient has no code is right only when none is predicted)."""
+    """Exact-code accuracy of the actor and the recipient ``parties`` gives on ``rows``
+    (null counts: a row whose recipient has no code is right only when none is
+    predicted); also on the rows whose gold entity is mentioned, and how many are."""
     codes = load_codes(codes_path)
     if not any("actor" in row.meta or "recipient" in row.meta for row in rows):
         return {"rows": len(rows), "note": "the rows name no actor or recipient"}
     right = {"actor": 0, "recipient": 0}
     named = {"actor": [0, 0], "recipient": [0, 0]}  # rows whose gold entity is mentioned
     for row in rows:
-        truth = dict(zip(("actor", "recipient"), gold(row, codes, ranker.gazetteer)))
-        actor, recipient = ranker.parties(row.text)
-        mentioned = {m.entity.code for m in ranker.gazetteer.mentions(row.text)}
+        truth = dict(zip(("actor", "recipient"), gold(row, codes, gazetteer)))
+        actor, recipient = parties(row.text)
+        mentioned = {m.entity.code for m in gazetteer.mentions(row.text)}
         for field, party in (("actor", actor), ("recipient", recipient)):
             ok = (party.code if party else None) == truth[field]
             right[field] += ok
@@ -117,6 +120,4 @@ def evaluate_ranker(
         ),
         "actor_named_share": round(named["actor"][1] / count, 4),
         "recipient_named_share": round(named["recipient"][1] / count, 4),
-        "features": len(ranker.features),
-        "coef_norm": float(np.abs(ranker.coef).max()),
     }

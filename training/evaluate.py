@@ -28,7 +28,7 @@ from classifier.artifact import ArtifactError, sha256_file
 from classifier.loading import resolve_model_dir
 from classifier.model import Prediction, StanceModel, load_model
 from config import settings
-from training.actors import evaluate_ranker
+from training.actors import evaluate_parties
 from training.baselines import KeywordRules, MajorityBaseline
 from training.calibration import coverage_curve
 from training.data import DataError, Statement, holdout_split, load_statements
@@ -209,7 +209,10 @@ def companion_figures(
         kept = sum(1 for p in predictions if (p.relevance or 0) >= RELEVANCE_THRESHOLD)
         found["relevance_recall"] = round(kept / max(len(rows), 1), 4)
     if model.actors is not None:
-        found["actors"] = evaluate_ranker(model.actors, rows, settings().actor_codes)
+        parties = {row.text: (p.actor, p.recipient) for row, p in zip(rows, predictions)}
+        found["actors"] = evaluate_parties(
+            parties.__getitem__, model.actors.gazetteer, rows, settings().actor_codes
+        )
     return found
 
 

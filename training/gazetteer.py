@@ -8,9 +8,10 @@ for states, upper-case identifiers for the rest; see data/actor_codes.json).
 What: every state that pycountry lists (its alpha_3, name, official_name, common_name),
 plus Kosovo (XKX), merged with the hand-written, reviewed data/gazetteer_additions.json
 (short names, demonyms, capitals, metonyms, common names, ambiguous aliases, and the
-organisations and armed groups). pycountry's inverted forms ("Korea, Republic of") are
-not surface forms and are left out; parentheses are dropped ("Holy See (Vatican City
-State)" -> "Holy See"); each alias with accents also gets its ASCII spelling.
+organisations and armed groups) and data/leaders.json (leaders and ministers).
+pycountry's inverted forms ("Korea, Republic of") are not surface forms and are left
+out; parentheses are dropped ("Holy See (Vatican City State)" -> "Holy See"); each alias
+with accents also gets its ASCII spelling.
 
 Rebuild after editing the additions (no network: pycountry ships its data):
 
@@ -33,6 +34,7 @@ import pycountry
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDITIONS = ROOT / "data" / "gazetteer_additions.json"
+LEADERS = ROOT / "data" / "leaders.json"
 OUTPUT = ROOT / "data" / "gazetteer.json"
 STATE_FIELDS = ("names", "demonyms", "capitals", "metonyms")
 KINDS = ("state", "organisation", "armed_group")
@@ -98,7 +100,7 @@ def _typed(add: dict[str, Any]) -> tuple[list[str], list[str]]:
     return add.get("demonyms", []), [*add.get("capitals", []), *add.get("metonyms", [])]
 
 
-def build(additions: dict[str, Any]) -> list[dict[str, Any]]:
+def build(additions: dict[str, Any], leaders: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     states: dict[str, dict[str, Any]] = additions["states"]
     entries: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -132,12 +134,42 @@ def build(additions: dict[str, Any]) -> list[dict[str, Any]]:
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
         raise ValueError(f"codes defined twice: {duplicates}")
+    _add_leaders(entries, leaders or {})
     return sorted(entries, key=lambda e: e["code"])
+
+
+def _add_leaders(entries: list[dict[str, Any]], leaders: dict[str, Any]) -> None:
+    """Each party's leaders and ministers (data/leaders.json) as aliases of the form
+    ``leader``: "Scholz said" names Germany as "Berlin said" does."""
+    by_code = {entry["code"]: entry for entry in entries}
+    unknown = sorted(set(leaders) - set(by_code))
+    if unknown:
+        raise ValueError(f"leaders of unknown codes: {unknown}")
+    for code, people in leaders.items():
+        entry = by_code[code]
+        names = {_clean(n) for n in people["names"]}
+        names |= {ascii_fold(n) for n in names}
+        doubtful = set(people.get("ambiguous", []))
+        if doubtful - names:
+            raise ValueError(f"{code}: ambiguous leaders that are not listed: {doubtful - names}")
+        doubtful |= {ascii_fold(n) for n in doubtful}
+        entry["aliases"] = _sorted_unique(set(entry["aliases"]) | names)
+        entry["ambiguous"] = _sorted_unique(set(entry["ambiguous"]) | doubtful)
+        entry["leaders"] = _sorted_unique(names)
+    owners: dict[str, set[str]] = {}
+    for entry in entries:
+        for alias in entry["aliases"]:
+            owners.setdefault(alias, set()).add(entry["code"])
+    for entry in entries:  # a leader of two parties (Rutte) is doubtful for both
+        shared = {n for n in entry.get("leaders", []) if len(owners[n]) > 1}
+        if shared:
+            entry["ambiguous"] = _sorted_unique(set(entry["ambiguous"]) | shared)
 
 
 def main() -> None:
     additions = json.loads(ADDITIONS.read_text(encoding="utf-8"))
-    entries = build(additions)
+    leaders = json.loads(LEADERS.read_text(encoding="utf-8"))["leaders"]
+    entries = build(additions, leaders)
     text = json.dumps(entries, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     OUTPUT.write_text(text, encoding="utf-8")
     kinds = {k: sum(e["kind"] == k for e in entries) for k in KINDS}

@@ -60,7 +60,8 @@ function placeSentences(text, sentences) {
 }
 
 const percent = (p) => `${(100 * p).toFixed(0)}%`;
-const partyName = (party) => (party ? party.name : "not named");
+const partyName = (party) =>
+  party ? (party.implied ? `${party.name} (implied)` : party.name) : "not named";
 
 function sentenceTip(sentence) {
   const p = sentence.prediction;

@@ -61,7 +61,7 @@ def test_the_seoul_article(full_model):
     for opening, (label, actor, recipient) in {
         "Latvia's foreign minister on W": ("lethal", "LVA", "UKR"),
         "South Korea's Foreign Ministry": ("neutral", "KOR", "UKR"),
-        "Its support has so far been li": ("non_lethal", None, None),
+        "Its support has so far been li": ("non_lethal", None, "UKR"),  # implied by its words
         "The drone coalition, launched ": ("lethal", "LVA", "UKR"),
     }.items():
         gold, sentence = found[opening]
@@ -70,6 +70,7 @@ def test_the_seoul_article(full_model):
         assert prediction.label == label == gold["label"], opening
         assert (prediction.actor.code if prediction.actor else None) == actor, opening
         assert (prediction.recipient.code if prediction.recipient else None) == recipient
+        assert prediction.recipient.implied == (opening == "Its support has so far been li")
     background = ("Ozolina, a former diplomat who", "Her visit coincided with a bid",
                   "Latvia, a country of about 1.9", "Ozolina is due to meet the spe")  # fmt: skip
     for opening in background:
@@ -84,7 +85,8 @@ def test_the_seoul_article(full_model):
 
 def test_over_all_the_articles(results):
     """Floors a little under what this model measures on the 32 articles (420
-    sentences), so a change that makes article reading worse fails here."""
+    sentences), so a change that makes article reading worse fails here (the shipped
+    model: actors 0.77, recipients 0.68 of the relevant sentences)."""
     relevance_right = labels_right = actors_right = recipients_right = relevant = total = 0
     for article, result in zip(ARTICLES, results):
         for gold, sentence in aligned(article, result):
@@ -97,9 +99,11 @@ def test_over_all_the_articles(results):
                 actors_right += (prediction.actor.code if prediction.actor else None) == gold[
                     "actor"
                 ]
+                # the recipient a reader gives the sentence: the one it names, else the
+                # article's (what the corpus labels); implied recipients count here
                 recipients_right += (
                     prediction.recipient.code if prediction.recipient else None
-                ) == gold["recipient"]
+                ) == (gold["recipient"] or gold.get("recipient_context"))
     assert total == 420
     assert relevance_right / total >= 0.80
     assert labels_right / relevant >= 0.68

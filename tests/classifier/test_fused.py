@@ -30,6 +30,11 @@ def test_a_single_prediction_equals_the_batch_path(full_model, corpus_rows):
         (single,) = full_model.predict([text])
         assert np.allclose(list(single.probabilities.values()), row, rtol=0, atol=1e-12), text
         assert abs(single.relevance - relevant) <= 1e-12, text
+    # the recipient model (40 classes, unigrams: rows of its own in the fused table)
+    recipients = full_model._recipient_rows(texts, [analyze(t) for t in texts])
+    _, _, fused = full_model._single_scores(texts)
+    assert len(full_model._fused._parts) == 2
+    assert np.allclose(fused, recipients, rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("sublinear,norm", [(False, None), (True, None), (False, "l2")])
@@ -45,15 +50,33 @@ def test_fused_scores_equal_each_scorer_for_other_tf_settings(corpus_rows, subli
         assert np.allclose(got, scorer.scores(text), rtol=0, atol=1e-12), text
 
 
+def test_blocks_of_other_ngram_ranges_are_fused_too(corpus_rows):
+    """A unigram block (the recipient model's) and a 1-3 block share the 1-3 pass."""
+    rows = corpus_rows[:500]
+    texts, labels = [r.text for r in rows], [r.label for r in rows]
+    scorers = [
+        LinearScorer.from_pipeline(
+            build_pipeline(features__words__ngram_range=ngrams).fit(texts, labels)
+        )
+        for ngrams in ((1, 3), (1, 1), (2, 2))
+    ]
+    fused = FusedScorer(scorers)
+    assert fused.ngram_range == (1, 3)
+    for text in [r.text for r in corpus_rows[800:850]] + ODD + HARD:
+        for got, scorer in zip(fused.scores(text), scorers):
+            assert np.allclose(got, scorer.scores(text), rtol=0, atol=1e-12), text
+
+
 def test_scorers_that_cannot_be_fused_are_refused(corpus_rows):
     rows = corpus_rows[:300]
     texts, labels = [r.text for r in rows], [r.label for r in rows]
+    words = LinearScorer.from_pipeline(build_pipeline().fit(texts, labels))
     chars = LinearScorer.from_pipeline(
         build_pipeline(features__chars=char_vectorizer()).fit(texts, labels)
     )
-    trigrams = LinearScorer.from_pipeline(
-        build_pipeline(features__words__ngram_range=(1, 3)).fit(texts, labels)
+    raw_tf = LinearScorer.from_pipeline(
+        build_pipeline(features__main__sublinear_tf=False).fit(texts, labels)
     )
-    for scorers in ([chars], [trigrams]):
+    for scorers in ([chars], [words, raw_tf]):
         with pytest.raises(ValueError, match="fused scorers need"):
             FusedScorer(scorers)

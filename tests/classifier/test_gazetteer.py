@@ -77,7 +77,7 @@ def test_mention_offsets_are_the_text(full_model):
      ("The ministry said it had nothing to add.", None, None)],
 )  # fmt: skip
 def test_the_ranker_finds_who_supports_whom(full_model, text, actor, recipient):
-    found = full_model.parties(text)
+    found = full_model.actors.parties(text)  # the named parties (no recipient model)
     assert tuple(p.code if p else None for p in found) == (actor, recipient)
     assert all(0 <= p.probability <= 1 for p in found if p)
 
@@ -87,3 +87,23 @@ def test_the_ranker_survives_its_file(full_model, tmp_path):
     loaded = ActorRanker.load(tmp_path / "actors.npz")
     text = "Japan pledged $2 billion for Ukraine's energy grid, Tokyo said."
     assert loaded.parties(text) == full_model.actors.parties(text)
+
+
+def test_leaders_name_the_party_they_speak_for():
+    found = GAZETTEER.mentions("Scholz said Germany would not block it, and Orbán agreed.")
+    assert [(m.entity.code, m.form) for m in found] == [
+        ("DEU", "leader"), ("DEU", "name"), ("HUN", "leader")
+    ]  # fmt: skip
+    assert {m.form for m in GAZETTEER.mentions("Orban met Zelenskiy.")} == {"leader"}
+    rutte = GAZETTEER.mentions("Mark Rutte said the alliance would stand firm.")
+    assert {m.entity.code for m in rutte} == {"NLD", "NATO"} and all(m.ambiguous for m in rutte)
+
+
+def test_the_gazetteer_file_is_built_from_its_sources():
+    """data/gazetteer.json is what `python -m training.gazetteer` makes of the reviewed
+    additions and leaders: an edit to either without a rebuild fails here."""
+    from training.gazetteer import ADDITIONS, LEADERS, build
+
+    additions = json.loads(ADDITIONS.read_text(encoding="utf-8"))
+    leaders = json.loads(LEADERS.read_text(encoding="utf-8"))["leaders"]
+    assert build(additions, leaders) == ENTRIES

@@ -34,7 +34,7 @@ def test_an_article_comes_back_as_sentences_and_a_summary(client):
     assert first["prediction"]["recipient"] == {"code": "UKR", "name": "Ukraine",
                                                 "probability": pytest.approx(
                                                     first["prediction"]["recipient"]["probability"]
-                                                )}  # fmt: skip
+                                                ), "implied": False}  # fmt: skip
     assert all(s["prediction"] is None for s in sentences if not s["relevant"])
     rows = {(r["actor"]["code"], r["recipient"]["code"]): r for r in body["summary"]
             if r["actor"] and r["recipient"]}  # fmt: skip
