@@ -50,16 +50,15 @@ class FusedScorer:
         # one part over all terms. One part for all cost 10 MB more per worker; one part
         # per scorer cost a third more time.
         wide = [s for s in scorers if len(s.classes) > WIDE]
+        narrow = [s for s in scorers if len(s.classes) <= WIDE]
         terms: dict[str, int] = {}
-        for scorer in [*wide, *(s for s in scorers if len(s.classes) <= WIDE)]:
+        for scorer in [*wide, *narrow]:
             for block in scorer.blocks:
                 for term in block.terms:
                     terms.setdefault(term, len(terms))
         self._ids = terms
-        narrow = [s for s in scorers if len(s.classes) <= WIDE]
-        self._parts = [
-            _Part(group, terms) for group in ([narrow] if narrow else []) + [[s] for s in wide]
-        ]
+        groups = ([narrow] if narrow else []) + [[scorer] for scorer in wide]
+        self._parts = [_Part(group, terms) for group in groups]
         where = {id(s): (p, k) for p, part in enumerate(self._parts)
                  for k, s in enumerate(part.scorers)}  # fmt: skip
         self._where = [where[id(scorer)] for scorer in scorers]
