@@ -67,6 +67,9 @@ DOUBTFUL = [
     "{actor} is studying a request from {recipient} for more help.",
     "{actor} may consider further steps to assist {recipient}.",
     "{actor} discussed the situation in {recipient} with its allies.",
+    "{actor} will review its support for {recipient} after the elections.",
+    "{actor} hinted that help for {recipient} could come later this year.",
+    "{actor} sent a delegation to {recipient} to assess its needs.",
 ]
 FILLERS = [
     "The talks were held in a hotel near the airport.",
@@ -163,10 +166,13 @@ def level_in(plan: Plan, pair: tuple[str, str], month: int) -> str | None:
     return label
 
 
-def expected_change_points(plan: Plan, start: str) -> list[dict[str, Any]]:
+def expected_change_points(plan: Plan, start: str, months: int) -> list[dict[str, Any]]:
+    """The planted changes that fall within the archive's ``months``."""
     found = []
     for (actor, recipient), steps in sorted(plan.items()):
         for (_, before), (first, after) in pairwise(steps):
+            if first >= months:
+                continue
             found.append({"actor": actor, "recipient": recipient, "month": month_name(start, first),
                           "from_label": before, "to_label": after})  # fmt: skip
     return found
@@ -188,7 +194,7 @@ def generate(
     pools = verified_pools(model, plan)
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    total_articles = total_sentences = 0
+    total_articles = total_sentences = planted = doubtful = 0
     for index in range(months):
         month = month_name(start, index)
         active = [pair for pair in sorted(plan) if level_in(plan, pair, index)]
@@ -198,12 +204,14 @@ def generate(
                 articles.append(_article(pools, plan, active, pair, index, month, copy, rng))
         total_articles += len(articles)
         total_sentences += sum(a.pop("_sentences") for a in articles)
+        planted += sum(a.pop("_statements") for a in articles)
+        doubtful += sum(a.pop("_doubtful") for a in articles)
         _write_month(out, month, articles, index >= months - parquet_months,
                      BAD_LINES if bad and index == 0 else [])  # fmt: skip
     expected = {"start": start, "months": months, "articles": total_articles,
                 "sentences": total_sentences, "rejects": len(BAD_LINES) if bad else 0,
-                "change_points": expected_change_points(plan, start),
-                "doubtful_used": bool(pools.doubtful)}  # fmt: skip
+                "change_points": expected_change_points(plan, start, months),
+                "planted_statements": planted, "doubtful_statements": doubtful}  # fmt: skip
     (out / "expected.json").write_text(json.dumps(expected, indent=2) + "\n", encoding="utf-8")
     return expected
 
@@ -214,8 +222,8 @@ def _article(pools: Pools, plan: Plan, active: list, pair: tuple[str, str], inde
     maybe a doubtful one, and fillers around them."""
     pairs = [pair] + ([rng.choice(active)] if len(active) > 1 and rng.random() < 0.5 else [])
     body = [rng.choice(pools.planted[(a, r, level_in(plan, (a, r), index))]) for a, r in pairs]
-    if pools.doubtful and rng.random() < 0.25:
-        body.append(rng.choice(pools.doubtful))
+    doubtful = 1 if pools.doubtful and rng.random() < 0.25 else 0
+    body += [rng.choice(pools.doubtful) for _ in range(doubtful)]
     body += rng.sample(pools.fillers, k=min(len(pools.fillers), rng.randint(3, 7)))
     rng.shuffle(body)
     paragraphs = [" ".join(body[i : i + 3]) for i in range(0, len(body), 3)]
@@ -223,7 +231,8 @@ def _article(pools: Pools, plan: Plan, active: list, pair: tuple[str, str], inde
     actor, recipient = pair
     return {"id": f"{month}-{actor}-{recipient}-{copy}", "date": f"{month}-{day:02d}",
             "source": rng.choice(SOURCES), "title": f"{NAMES[actor]} and {NAMES[recipient]}",
-            "text": "\n\n".join(paragraphs), "_sentences": len(body)}  # fmt: skip
+            "text": "\n\n".join(paragraphs), "_sentences": len(body),
+            "_statements": len(pairs), "_doubtful": doubtful}  # fmt: skip
 
 
 def _write_month(out: Path, month: str, articles: list[dict], parquet: bool,

@@ -117,8 +117,10 @@ def test_flagged_statements_are_listed_and_move_no_timeline(runs, archive):
     table = read_table(out / "cluster")
     flagged = [r for r in table.to_pylist() if r["review"]]
     html = (out / "cluster" / "report.html").read_text(encoding="utf-8")
-    if archive[1]["doubtful_used"]:
-        assert flagged, "the archive plants statements the model flags"
+    # planted statements are never flagged, fillers are never statements: exactly the
+    # doubtful ones are flagged
+    assert len(flagged) == archive[1]["doubtful_statements"] > 0
+    assert table.num_rows == archive[1]["planted_statements"] + len(flagged)
     for row in flagged[:5]:
         assert row["sentence"] in html
     assert found(out / "cluster") == planted(archive[1])  # flagged ones changed nothing
