@@ -39,7 +39,8 @@ class LoadModel(WorkerPlugin):
         self.model_dir = model_dir
 
     def setup(self, worker: Any) -> None:
-        model_for(self.model_dir)
+        # one small article too, so that the sentence splitter is built before any task
+        analyze_article(model_for(self.model_dir), "The worker starts. It reads an article.")
 
 
 def statements_of(model: StanceModel, article: Article) -> tuple[list[dict[str, Any]], int]:
