@@ -30,6 +30,8 @@ from tracker.table import finished_parts, prune_parts, recover
 from tracker.worker import LoadModel, run_partition
 
 LOCAL_SCHEDULERS = ("sync", "threads", "processes")
+CONNECT_TIMEOUT = 10
+"""Seconds to wait for an existing scheduler (``--scheduler tcp://...``) to answer."""
 
 
 class TrackError(Exception):
@@ -69,11 +71,16 @@ def run_job(
     progress: bool | None = None,
 ) -> JobResult:
     """Analyse the archive into ``out`` (resuming what a killed run finished)."""
+    if scheduler is not None and scheduler not in LOCAL_SCHEDULERS and "://" not in scheduler:
+        raise TrackError(
+            f"unknown scheduler {scheduler!r}: give a scheduler address (tcp://host:8786) "
+            f"or one of {', '.join(LOCAL_SCHEDULERS)}"
+        )
+    partitions = plan(archive, articles_per_partition)
     model_dir = str(resolve_model_dir(model))
     version = str(read_manifest(Path(model_dir)).get("version", "unversioned"))
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
-    partitions = plan(archive, articles_per_partition)
     keys = [p.key(version, since or "") for p in partitions]
     done = finished_parts(out)
     todo = [(p, k) for p, k in zip(partitions, keys) if k not in done]
@@ -106,7 +113,7 @@ def _compute(
     if scheduler in LOCAL_SCHEDULERS:
         result.workers = 1 if scheduler == "sync" else workers
         started = time.perf_counter()
-        with _ProgressCallback(bar.update):
+        with _ProgressCallback(bag.name, bar.update):
             (records,) = dask.compute(bag, scheduler=scheduler, num_workers=workers)
         result.compute_seconds = time.perf_counter() - started
         return records
@@ -116,13 +123,11 @@ def _compute(
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address=None)  # fmt: skip
         client = Client(cluster)
-    elif scheduler.startswith(("tcp://", "tls://", "inproc://")):
-        cluster, client = None, Client(scheduler)
     else:
-        raise TrackError(
-            f"unknown scheduler {scheduler!r}: give a scheduler address (tcp://host:8786) "
-            f"or one of {', '.join(LOCAL_SCHEDULERS)}"
-        )
+        try:
+            cluster, client = None, Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, ValueError) as exc:
+            raise TrackError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     try:
         client.register_plugin(LoadModel(model_dir))
         result.workers = len(client.scheduler_info()["workers"])
@@ -151,12 +156,13 @@ def _rss_mb() -> float:
 
 
 class _ProgressCallback(Callback):
-    """Counts the bag's partitions as the local scheduler finishes them."""
+    """Counts the bag's partitions (its tasks ``(name, i)``) as the local scheduler
+    finishes them."""
 
-    def __init__(self, update: Callable[[int], Any]) -> None:
+    def __init__(self, name: str, update: Callable[[int], Any]) -> None:
         super().__init__()
-        self._update = update
+        self._name, self._update = name, update
 
     def _posttask(self, key: Any, value: Any, dsk: Any, state: Any, worker_id: Any) -> None:
-        if isinstance(value, list) and value and isinstance(value[0], dict) and "key" in value[0]:
+        if isinstance(key, tuple) and key[0] == self._name:
             self._update(1)

@@ -169,3 +169,29 @@ def test_the_same_article_twice_is_in_the_table_once(archive, model_dir, tmp_pat
 def test_an_unknown_scheduler_is_refused(archive, model_dir, tmp_path):
     with pytest.raises(TrackError, match="unknown scheduler 'bogus'"):
         run_job(archive[0], tmp_path / "out", model_dir, "bogus", progress=False)
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(archive, model_dir, tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a free port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(
+        TrackError, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"
+    ):
+        run_job(archive[0], tmp_path / "out", model_dir, f"tcp://127.0.0.1:{port}",
+                progress=False)  # fmt: skip
+
+
+def test_the_command_line_says_what_is_wrong_in_one_line(tmp_path, capsys):
+    from tracker.cli import main
+
+    assert main(["--archive", str(tmp_path / "missing"), "--out", str(tmp_path / "o"),
+                 "--scheduler", "sync"]) == 2  # fmt: skip
+    assert (
+        capsys.readouterr().err.strip() == f"error: {tmp_path / 'missing'}: no such file or folder"
+    )
+    with pytest.raises(SystemExit):
+        main(["--archive", str(tmp_path), "--since", "2023-13-01"])
+    assert "is not a date (YYYY-MM-DD)" in capsys.readouterr().err
