@@ -17,7 +17,7 @@ OUT ?= /dev/stdout
 export STANCEMETER_CORPUS ?= $(CORPUS)
 export STANCEMETER_MODELS_DIR ?= $(MODELS)
 
-.PHONY: help install system-deps train predict analyze evaluate serve bench loadtest test lint format clean
+.PHONY: help install system-deps train predict analyze track evaluate serve bench loadtest test lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,13 @@ predict: install $(MODELS)/current ## Label statements: make predict IN=file.jso
 
 analyze: install $(MODELS)/current ## Read articles: make analyze IN=article.txt|folder|articles.jsonl OUT=out.jsonl [SUMMARY=1]
 	$(PY) -m classifier.analyze $(if $(filter-out /dev/stdin,$(IN)),--input $(IN)) --output $(OUT) $(if $(SUMMARY),--summary)
+
+# IN is the archive (a folder of .jsonl/.parquet articles); OUT defaults to
+# STANCEMETER_TRACKER_DIR (reports/tracker), which the service serves at /tracker.
+track: install $(MODELS)/current ## Support tracker: make track IN=archive [OUT=dir] [SINCE=2024-01-01] [SCHEDULER=tcp://host:8786] [WORKERS=2]
+	@if [ "$(IN)" = /dev/stdin ]; then echo "error: name the archive: make track IN=<folder of .jsonl/.parquet articles>"; exit 2; fi
+	$(PY) -m tracker --archive $(IN) $(if $(filter-out /dev/stdout,$(OUT)),--out $(OUT)) \
+		$(if $(SINCE),--since $(SINCE)) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(WORKERS),--workers $(WORKERS))
 
 evaluate: install $(MODELS)/current ## Write reports/: make evaluate [DATA=file.jsonl] [MODEL=models/v] [GATE=1]
 	$(PY) -m training.evaluate $(if $(DATA),--data $(DATA)) $(if $(MODEL),--model $(MODEL)) $(if $(GATE),--gate)

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import http_load, inprocess, train_scaling
+from bench import http_load, inprocess, tracker_scaling, train_scaling
 from bench.common import texts
 from classifier.model import load_model
 
@@ -78,6 +78,9 @@ def targets(r: dict[str, Any]) -> list[tuple[str, float, str, bool, bool]]:
     rows.append(_target("training time growth exponent (1 = linear)", growth, "<=", 1.0))
     if "make_train" in train:
         rows.append(_target("make train with CV (s)", m(train["make_train"]["seconds"]), "<", 180))
+    if r.get("tracker"):
+        rows.append(_target("tracker 2 workers / 1 worker (sentences/s)",
+                            m(r["tracker"]["scaling_ratio"]), ">=", 1.6))  # fmt: skip
     return rows
 
 
@@ -131,6 +134,17 @@ def table(r: dict[str, Any]) -> str:
     if "make_train" in r["training"]:
         add("make train incl. CV (s)", r["training"]["make_train"]["seconds"])
         add("make train peak memory (MB)", r["training"]["make_train"]["peak_mb"])
+    if r.get("tracker"):
+        track = r["tracker"]
+        lines.append(
+            f"tracker archive: {track['articles']} articles, {track['sentences']} sentences"
+        )
+        for workers in (1, 2):
+            add(f"tracker {workers} worker(s) (sentences/s)",
+                track[f"workers_{workers}"]["sentences_per_s"])  # fmt: skip
+            add(f"tracker {workers} worker(s) RSS per worker (MB)",
+                track[f"workers_{workers}"]["worker_rss_mb"])  # fmt: skip
+        add("tracker scaling ratio 2/1 workers", track["scaling_ratio"])
     lines.append("")
     lines.append("target                                         value   target  met")
     for name, value, target, met, close in targets(r):
@@ -145,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", help="model directory (default models/current)")
     parser.add_argument("--out", type=Path, default=Path("bench/results"))
     parser.add_argument("--no-http", dest="http", action="store_false")
+    parser.add_argument("--no-tracker", dest="tracker", action="store_false")
     parser.add_argument("--check", action="store_true",
                         help=f"exit 1 when a target is missed by more than "
                         f"{CHECK_TOLERANCE:.0%} of it")  # fmt: skip
@@ -164,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     result["http"] = http_load.run(sample, args.quick) if args.http else {}
     print("HTTP done", file=sys.stderr)
     result["training"] = train_scaling.run(args.quick)
+    print("training done", file=sys.stderr)
+    result["tracker"] = tracker_scaling.run(args.quick, args.model) if args.tracker else {}
     result["targets"] = [
         {"figure": name, "value": value, "target": target, "met": met, "within_tolerance": close}
         for name, value, target, met, close in targets(result)

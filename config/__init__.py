@@ -25,6 +25,9 @@
 | STANCEMETER_THREADS          | 4                  | threads per worker (gthread only)            |
 | STANCEMETER_TIMEOUT          | 30                 | seconds before a stuck worker is restarted   |
 | STANCEMETER_READ_TIMEOUT     | 10                 | seconds a client may take to send its body   |
+| STANCEMETER_TRACKER_DIR      | reports/tracker    | `make track` output, served at /tracker      |
+| STANCEMETER_TRACK_WORKERS    | (cores)            | local Dask workers of `make track`           |
+| STANCEMETER_TRACK_PARTITION  | 100                | articles per partition of `make track`       |
 
 Relative paths are taken from the current directory (the Makefile runs everything
 from the project root). The thread pinning of :func:`pin_threads` is here too: it
@@ -79,6 +82,9 @@ class Settings:
     threads: int = 4
     timeout: int = 30
     read_timeout: int = 10
+    tracker_dir: Path = Path("reports/tracker")
+    track_workers: int = os.cpu_count() or 1
+    track_partition: int = 100
 
     @property
     def model_path(self) -> Path:

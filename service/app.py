@@ -16,6 +16,7 @@ from service.openapi import register_docs
 from service.routes import Registry
 from service.schemas import request_models
 from service.store import ModelStore
+from service.tracker import register_tracker
 from service.web import register_web
 
 API_VERSION = "1.0.0"
@@ -52,6 +53,7 @@ def create_app(
     register_api(app, registry)
     register_docs(app, registry)
     register_web(app)
+    register_tracker(app)
 
     app.wsgi_app = ResponseEnvelope(app.wsgi_app, settings.read_timeout)  # type: ignore[method-assign]
     return app

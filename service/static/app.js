@@ -217,6 +217,16 @@ async function loadReports() {
   }
 }
 
+// The support tracker's report is linked only once `make track` has written one.
+async function loadTracker() {
+  try {
+    const response = await fetch("/tracker", { method: "HEAD" });
+    $("tracker-link").hidden = !response.ok;
+  } catch (err) {
+    $("tracker-link").hidden = true;
+  }
+}
+
 // One statement per line: a statement from a file loses its inner line breaks.
 const oneLine = (text) => text.replace(/\s+/g, " ").trim();
 const nonEmptyLines = (text) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
@@ -295,4 +305,5 @@ $("download-csv").addEventListener("click", () => download(exportName("csv"), "t
 $("download-jsonl").addEventListener("click", () => download(exportName("jsonl"), "application/x-ndjson", toJsonLines(lastResults)));
 loadModelInfo();
 loadReports();
+loadTracker();
 loadLabels().catch(() => {});

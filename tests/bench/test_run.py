@@ -15,7 +15,7 @@ def result(**changes: float) -> dict:
     """A run in which every figure meets its target, with ``changes`` applied."""
     values = {"ratio": 0.62, "p50_us": 52.0, "http_batch": 36_000.0, "inproc_batch": 32_000.0,
               "http_p50_ms": 2.4, "rps": 3100.0, "cold": 0.5, "rss": 74.0, "small_s": 1.6,
-              "large_s": 49.0, "make_train": 60.0, **changes}  # fmt: skip
+              "large_s": 49.0, "make_train": 60.0, "tracker_ratio": 1.8, **changes}  # fmt: skip
     http_figure = {"requests_per_s": figure(values["rps"]), "statements_per_s": figure(1.0),
                    "p50_ms": figure(values["http_p50_ms"]), "p99_ms": figure(4.0),
                    "other_cpu_s": figure(0.0)}  # fmt: skip
@@ -58,12 +58,20 @@ def result(**changes: float) -> dict:
             },
             "make_train": {"seconds": figure(values["make_train"]), "peak_mb": figure(200.0)},
         },
+        "tracker": {
+            "articles": 15_000,
+            "sentences": 100_500,
+            "reps": 3,
+            "workers_1": {"sentences_per_s": figure(900.0), "worker_rss_mb": figure(200.0)},
+            "workers_2": {"sentences_per_s": figure(1600.0), "worker_rss_mb": figure(200.0)},
+            "scaling_ratio": figure(values["tracker_ratio"]),
+        },
     }
 
 
 def test_a_good_run_meets_every_target():
     rows = targets(result())
-    assert len(rows) == 9
+    assert len(rows) == 10
     assert all(met and close for _, _, _, met, close in rows)
     assert missed(rows) == []
     assert "NO" not in table(result())
@@ -79,12 +87,19 @@ def test_a_good_run_meets_every_target():
      ({"cold": 3.0}, "cold start (s)"),
      ({"rss": 200.0}, "RSS per worker (MB)"),
      ({"large_s": 400.0}, "training time growth exponent (1 = linear)"),
-     ({"make_train": 240.0}, "make train with CV (s)")],
+     ({"make_train": 240.0}, "make train with CV (s)"),
+     ({"tracker_ratio": 1.2}, "tracker 2 workers / 1 worker (sentences/s)")],
 )  # fmt: skip
 def test_each_target_can_be_missed(change, figure_name):
     rows = {name: (met, close) for name, _, _, met, close in targets(result(**change))}
     assert rows[figure_name] == (False, False)
     assert [m.split(":")[0] for m in missed(targets(result(**change)))] == [figure_name]
+
+
+def test_a_run_without_the_tracker_figure_has_no_tracker_target():
+    run = {**result(), "tracker": {}}
+    assert "tracker" not in " ".join(name for name, *_ in targets(run))
+    assert "tracker" not in table(run)
 
 
 def test_a_miss_within_the_tolerance_is_reported_but_does_not_fail_the_check():
