@@ -25,6 +25,11 @@
 | STANCEMETER_THREADS          | 4                  | threads per worker (gthread only)            |
 | STANCEMETER_TIMEOUT          | 30                 | seconds before a stuck worker is restarted   |
 | STANCEMETER_READ_TIMEOUT     | 10                 | seconds a client may take to send its body   |
+| STANCEMETER_DATABASE_URL     | sqlite:///var/stancemeter.db | the corrections store (SQLAlchemy URL; `postgresql+psycopg://user:pw@host/db` for a team) |
+| STANCEMETER_LOG_PREDICTIONS  | 0                  | 1: log /v1/predict's texts and labels for the review queue (texts may be confidential) |
+| STANCEMETER_ANNOTATOR_TOKENS | (unset)            | `name:token,name:token`, or `@path` of a file with one `name:token` a line; unset: no one may correct |
+| STANCEMETER_MAX_NOTE_CHARS   | 2000               | characters of a correction's note            |
+| STANCEMETER_CORRECTION_WEIGHT | 2.0               | sample weight of an analyst's correction in `make train` (corpus rows weigh 1) |
 
 Relative paths are taken from the current directory (the Makefile runs everything
 from the project root). The thread pinning of :func:`pin_threads` is here too: it
@@ -79,6 +84,11 @@ class Settings:
     threads: int = 4
     timeout: int = 30
     read_timeout: int = 10
+    database_url: str = "sqlite:///var/stancemeter.db"
+    log_predictions: bool = False
+    annotator_tokens: str | None = None
+    max_note_chars: int = 2000
+    correction_weight: float = 2.0
 
     @property
     def model_path(self) -> Path:
@@ -99,6 +109,12 @@ class Settings:
                     values[field.name] = int(raw)
                     if values[field.name] <= 0:  # type: ignore[operator]
                         raise ValueError("must be positive")
+                elif kind == "bool":
+                    values[field.name] = _flag(raw)
+                elif kind == "float":
+                    values[field.name] = float(raw)
+                    if not values[field.name] > 0:  # type: ignore[operator]
+                        raise ValueError("must be positive")
                 elif "Path" in kind:
                     values[field.name] = Path(raw)
                 else:
@@ -106,6 +122,14 @@ class Settings:
             except ValueError as exc:
                 raise ValueError(f"{env_name(field.name)}={raw!r}: {exc}") from exc
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _flag(raw: str) -> bool:
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be 1 or 0")
 
 
 def env_name(setting: str) -> str:
