@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from service.schemas import Label, Strict, VersionName, _json_integer, statement_text
+from service.schemas import Label, Strict, VersionName, statement_text
 
 Source = Literal["page", "api", "import"]
 PartyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]{1,15}$")]
@@ -48,7 +48,6 @@ class CorrectionModels:
 
 
 def correction_models(max_chars: int, max_batch: int, max_note_chars: int) -> CorrectionModels:
-    Count = Annotated[int, BeforeValidator(_json_integer)]
 
     class CorrectionIn(Strict):
         """One analyst's label for one text. The service adds what its model predicts
@@ -87,8 +86,8 @@ def correction_models(max_chars: int, max_batch: int, max_note_chars: int) -> Co
             default=None, description="Made at or after this time (RFC 3339; UTC if no offset)."
         )
         until: datetime.datetime | None = Field(default=None, description="Made before this time.")
-        limit: Count = Field(default=50, ge=1, le=MAX_PAGE)
-        offset: Count = Field(default=0, ge=0, le=MAX_OFFSET)
+        limit: int = Field(default=50, ge=1, le=MAX_PAGE)
+        offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
         def model_post_init(self, _context: Any) -> None:
             self.since, self.until = _utc(self.since), _utc(self.until)
@@ -104,8 +103,8 @@ def correction_models(max_chars: int, max_batch: int, max_note_chars: int) -> Co
         model_version: VersionName | None = Field(
             default=None, description="Whose predictions (default: the model being served)."
         )
-        limit: Count = Field(default=20, ge=1, le=MAX_PAGE)
-        offset: Count = Field(default=0, ge=0, le=MAX_OFFSET)
+        limit: int = Field(default=20, ge=1, le=MAX_PAGE)
+        offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
     CorrectionIn.__name__ = "CorrectionIn"
     return CorrectionModels(CorrectionsRequest, CorrectionsQuery, ReviewQuery)
