@@ -66,6 +66,8 @@ def register_corrections(app: Flask, registry: Registry) -> None:
     settings = state["settings"]
     tokens = parse_annotator_tokens(settings.annotator_tokens)
     state["corrections"] = LazyStore(settings.database_url)
+    if settings.log_predictions:  # every prediction writes: open (and migrate) at start-up
+        state["corrections"].get()
     models = correction_models(settings.max_chars, settings.max_batch, settings.max_note_chars)
     v1 = Blueprint("corrections", __name__, url_prefix="/v1")
     unauthorized = {401: (ERR, "No token, or one that is not an annotator's (or, where "

@@ -52,7 +52,7 @@ class Server:
 
         try:
             answer = requests.post(self.url + "/v1/predict", json={"text": "x"}, timeout=2)
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             return False
         return answer.status_code == 200
 
