@@ -25,11 +25,15 @@
 | STANCEMETER_THREADS          | 4                  | threads per worker (gthread only)            |
 | STANCEMETER_TIMEOUT          | 30                 | seconds before a stuck worker is restarted   |
 | STANCEMETER_READ_TIMEOUT     | 10                 | seconds a client may take to send its body   |
-| STANCEMETER_DATABASE_URL     | sqlite:///var/stancemeter.db | the corrections store (SQLAlchemy URL; `postgresql+psycopg://user:pw@host/db` for a team) |
-| STANCEMETER_LOG_PREDICTIONS  | 0                  | 1: log /v1/predict's texts and labels for the review queue (texts may be confidential) |
-| STANCEMETER_ANNOTATOR_TOKENS | (unset)            | `name:token,name:token`, or `@path` of a file with one `name:token` a line; unset: no one may correct |
+| STANCEMETER_DATABASE_URL     | sqlite:///var/stancemeter.db | corrections store (SQLAlchemy URL) |
+| STANCEMETER_LOG_PREDICTIONS  | 0                  | 1: log predictions for the review queue      |
+| STANCEMETER_ANNOTATOR_TOKENS | (unset)            | `name:token,...` or `@file` (analysts)       |
 | STANCEMETER_MAX_NOTE_CHARS   | 2000               | characters of a correction's note            |
-| STANCEMETER_CORRECTION_WEIGHT | 2.0               | sample weight of an analyst's correction in `make train` (corpus rows weigh 1) |
+| STANCEMETER_CORRECTION_WEIGHT | 2.0               | a correction's weight in training (corpus 1) |
+
+For a team, ``STANCEMETER_DATABASE_URL=postgresql+psycopg://user:password@host/db``.
+Predictions are logged only when asked, because the texts may be confidential. A tokens
+file (``@path``) has one ``name:token`` a line, ``#`` comments allowed.
 
 Relative paths are taken from the current directory (the Makefile runs everything
 from the project root). The thread pinning of :func:`pin_threads` is here too: it

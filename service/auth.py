@@ -33,8 +33,9 @@ def parse_annotator_tokens(value: str | None) -> dict[str, str]:
         try:
             entries = Path(value[1:]).read_text(encoding="utf-8").splitlines()
         except OSError as exc:
-            raise ValueError(f"STANCEMETER_ANNOTATOR_TOKENS: cannot read {value[1:]}: "
-                             f"{exc.strerror}") from None  # fmt: skip
+            raise ValueError(
+                f"STANCEMETER_ANNOTATOR_TOKENS: cannot read {value[1:]}: {exc.strerror}"
+            ) from None
     else:
         entries = value.split(",")
     tokens: dict[str, str] = {}
@@ -45,8 +46,10 @@ def parse_annotator_tokens(value: str | None) -> dict[str, str]:
         name, _, token = entry.partition(":")
         where = f"STANCEMETER_ANNOTATOR_TOKENS entry {number}"
         if not NAME.match(name.strip()) or len(token.strip()) < 8:
-            raise ValueError(f"{where}: expected name:token, a name of [A-Za-z0-9._-] and a "
-                             "token of at least 8 characters")  # fmt: skip
+            raise ValueError(
+                f"{where}: expected name:token, a name of [A-Za-z0-9._-] and a "
+                "token of at least 8 characters"
+            )
         if token.strip() in tokens:
             raise ValueError(f"{where}: this token is given to another annotator too")
         tokens[token.strip()] = name.strip()
@@ -77,6 +80,7 @@ def identify(tokens: dict[str, str], admin_token: str | None, admin: bool = True
     if caller is None:
         who = "an annotator token" + (" or the admin token" if admin and admin_token else "")
         configured = "" if tokens else " (none is configured: set STANCEMETER_ANNOTATOR_TOKENS)"
-        raise APIError(401, "unauthorized", f"send 'Authorization: Bearer <token>' with {who}"
-                       f"{configured}")  # fmt: skip
+        raise APIError(
+            401, "unauthorized", f"send 'Authorization: Bearer <token>' with {who}{configured}"
+        )
     return caller

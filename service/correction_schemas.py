@@ -42,8 +42,9 @@ def _utc(value: Any) -> Any:
 class CorrectionModels:
     """The request schemas of one application's limits."""
 
-    def __init__(self, create: type[BaseModel], query: type[BaseModel],
-                 review: type[BaseModel]) -> None:  # fmt: skip
+    def __init__(
+        self, create: type[BaseModel], query: type[BaseModel], review: type[BaseModel]
+    ) -> None:
         self.create, self.query, self.review = create, query, review
 
 
@@ -55,12 +56,19 @@ def correction_models(max_chars: int, max_batch: int, max_note_chars: int) -> Co
 
         text: statement_text(max_chars, "The statement, as it was classified.")  # type: ignore[valid-type]
         label: Label = Field(description="The right label, in the analyst's judgement.")
-        actor: PartyCode | None = Field(default=None, description="Who gives the support: "
-                                        "an ISO 3166-1 alpha-3 code or an upper-case id.")  # fmt: skip
+        actor: PartyCode | None = Field(
+            default=None,
+            description="Who gives the support: an ISO 3166-1 alpha-3 code or an upper-case id.",
+        )
         recipient: PartyCode | None = Field(default=None, description="Who receives it.")
         note: Annotated[str, StringConstraints(max_length=max_note_chars)] | None = None
-        seconds_spent: float | None = Field(default=None, ge=0, le=86_400, strict=False,
-                                            description="Time the analyst took, seconds.")  # fmt: skip
+        seconds_spent: float | None = Field(
+            default=None,
+            ge=0,
+            le=86_400,
+            strict=False,
+            description="Time the analyst took, seconds.",
+        )
         source: Source = Field(default="api", description="`page`, `api` or `import`.")
         client_key: ClientKey | None = Field(
             default=None,
@@ -129,8 +137,10 @@ class CorrectionOut(BaseModel):
 
 
 class StoredCorrection(CorrectionOut):
-    created: bool = Field(description="False when this annotator's `client_key` was stored "
-                          "before: the earlier correction is returned, nothing is added.")  # fmt: skip
+    created: bool = Field(
+        description="False when this annotator's `client_key` was stored "
+        "before: the earlier correction is returned, nothing is added."
+    )
 
 
 class CorrectionsCreated(BaseModel):

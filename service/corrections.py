@@ -53,8 +53,10 @@ def corrections_store() -> CorrectionStore:
 def log_predictions(texts: list[str], predictions: list[Any], version: str) -> None:
     """Log what /v1/predict answered, for the review queue (STANCEMETER_LOG_PREDICTIONS=1).
     A database that fails is logged and the prediction still answered."""
-    rows = [{"text": t, "model_version": version, "label": p.label,
-             "probabilities": p.probabilities} for t, p in zip(texts, predictions)]  # fmt: skip
+    rows = [
+        {"text": t, "model_version": version, "label": p.label, "probabilities": p.probabilities}
+        for t, p in zip(texts, predictions)
+    ]
     try:
         corrections_store().log_predictions(rows)
     except Exception:
@@ -70,8 +72,9 @@ def register_corrections(app: Flask, registry: Registry) -> None:
         state["corrections"].get()
     models = correction_models(settings.max_chars, settings.max_batch, settings.max_note_chars)
     v1 = Blueprint("corrections", __name__, url_prefix="/v1")
-    unauthorized = {401: (ERR, "No token, or one that is not an annotator's (or, where "
-                          "allowed, the admin's).")}  # fmt: skip
+    unauthorized = {
+        401: (ERR, "No token, or one that is not an annotator's (or, where allowed, the admin's).")
+    }
     unavailable = {503: (ERR, "The database cannot be reached; nothing was stored.")}
     bad_query = {422: (ERR, "A query parameter is unknown or has a wrong value.")}
 
@@ -81,14 +84,26 @@ def register_corrections(app: Flask, registry: Registry) -> None:
     @registry.route(
         v1,
         Endpoint(
-            "POST", "/corrections", "Store analysts' corrections (one or a batch)", models.create,
-            {201: (CorrectionsCreated, "Stored, in input order."), **unauthorized,
-             400: (ERR, "Malformed JSON."),
-             408: (ERR, "The body did not arrive within the read timeout."),
-             413: (ERR, "Body over the size limit."), 415: (ERR, "Body is not JSON."),
-             422: (ERR, "The body does not match the schema: an unknown label, an empty "
-                   "text, a text or note over its limit, a wrong type."), **unavailable},
-            "corrections", security=ANNOTATOR,
+            "POST",
+            "/corrections",
+            "Store analysts' corrections (one or a batch)",
+            models.create,
+            {
+                201: (CorrectionsCreated, "Stored, in input order."),
+                **unauthorized,
+                400: (ERR, "Malformed JSON."),
+                408: (ERR, "The body did not arrive within the read timeout."),
+                413: (ERR, "Body over the size limit."),
+                415: (ERR, "Body is not JSON."),
+                422: (
+                    ERR,
+                    "The body does not match the schema: an unknown label, an empty "
+                    "text, a text or note over its limit, a wrong type.",
+                ),
+                **unavailable,
+            },
+            "corrections",
+            security=ANNOTATOR,
             description="Needs an annotator's token (`Authorization: Bearer <token>`); the "
             "annotator is the token's owner. The service records what its model predicts "
             "for each text (label, probabilities, model version) beside the analyst's label; "
@@ -97,7 +112,7 @@ def register_corrections(app: Flask, registry: Registry) -> None:
             f"notes of at most {settings.max_note_chars:,}) is stored in one transaction: "
             "all of it, or none of it when the answer is not 201.",
         ),
-    )  # fmt: skip
+    )
     def create() -> tuple[Response, int]:
         who = caller(admin=False)
         body: Any = parse_json(models.create)
@@ -106,13 +121,14 @@ def register_corrections(app: Flask, registry: Registry) -> None:
         predictions = model.predict([item.text for item in items])
         new = [
             NewCorrection(
-                text=item.text, label=item.label, annotator=who.name, source=item.source,
-                model_version=model.version, predicted_label=p.label,
-                probabilities=p.probabilities, actor=item.actor, recipient=item.recipient,
-                note=item.note, seconds_spent=item.seconds_spent, client_key=item.client_key,
+                **item.model_dump(),
+                annotator=who.name,
+                model_version=model.version,
+                predicted_label=p.label,
+                probabilities=p.probabilities,
             )
             for item, p in zip(items, predictions)
-        ]  # fmt: skip
+        ]
         stored = corrections_store().add(new)
         out = [{**row, "created": created} for row, created in stored]
         return jsonify({"corrections": out}), 201
@@ -120,37 +136,58 @@ def register_corrections(app: Flask, registry: Registry) -> None:
     @registry.route(
         v1,
         Endpoint(
-            "GET", "/corrections", "The corrections, newest first, filtered and paged", None,
-            {200: (CorrectionsPage, "One page and the number that match."), **unauthorized,
-             **bad_query, **unavailable},
-            "corrections", security=ANYONE, query=models.query,
+            "GET",
+            "/corrections",
+            "The corrections, newest first, filtered and paged",
+            None,
+            {
+                200: (CorrectionsPage, "One page and the number that match."),
+                **unauthorized,
+                **bad_query,
+                **unavailable,
+            },
+            "corrections",
+            security=ANYONE,
+            query=models.query,
             description="Any annotator's token or the admin token. Filters: `label`, "
             "`annotator`, `model_version`, `since` (inclusive) and `until` (exclusive).",
         ),
-    )  # fmt: skip
+    )
     def list_corrections() -> Response:
         caller()
         query: Any = parse_query(models.query)
-        where = CorrectionFilter(query.label, query.annotator, query.model_version,
-                                 query.since, query.until)  # fmt: skip
+        where = CorrectionFilter(
+            query.label, query.annotator, query.model_version, query.since, query.until
+        )
         total, rows = corrections_store().list(where, query.limit, query.offset)
-        return jsonify({"total": total, "limit": query.limit, "offset": query.offset,
-                        "corrections": rows})  # fmt: skip
+        return jsonify(
+            {"total": total, "limit": query.limit, "offset": query.offset, "corrections": rows}
+        )
 
     @registry.route(
         v1,
         Endpoint(
-            "GET", "/corrections/export", "Every correction as JSON Lines, in the corpus format",
+            "GET",
+            "/corrections/export",
+            "Every correction as JSON Lines, in the corpus format",
             None,
-            {200: (None, "One JSON object a line: `text`, `label`, and `source`, "
-                   "`correction_id`, `annotator`, `created_at`, `model_version`, "
-                   "`predicted_label`, `actor`, `recipient`, `note` when set; oldest first."),
-             **unauthorized, **unavailable},
-            "corrections", security=ANYONE, media={200: "application/x-ndjson"},
+            {
+                200: (
+                    None,
+                    "One JSON object a line: `text`, `label`, and `source`, "
+                    "`correction_id`, `annotator`, `created_at`, `model_version`, "
+                    "`predicted_label`, `actor`, `recipient`, `note` when set; oldest first.",
+                ),
+                **unauthorized,
+                **unavailable,
+            },
+            "corrections",
+            security=ANYONE,
+            media={200: "application/x-ndjson"},
             description="What `make train` merges with the corpus (it reads the database "
             "directly).",
         ),
-    )  # fmt: skip
+    )
     def export() -> Response:
         caller()
         lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in corrections_store().export()]
@@ -161,49 +198,78 @@ def register_corrections(app: Flask, registry: Registry) -> None:
     @registry.route(
         v1,
         Endpoint(
-            "DELETE", "/corrections/{correction_id}", "Delete a correction", None,
-            {200: (Deleted, "Deleted."), **unauthorized,
-             403: (ERR, "The correction is another annotator's (only they or the admin may)."),
-             404: (ERR, "No correction has this id."), **unavailable},
-            "corrections", security=ANYONE,
+            "DELETE",
+            "/corrections/{correction_id}",
+            "Delete a correction",
+            None,
+            {
+                200: (Deleted, "Deleted."),
+                **unauthorized,
+                403: (ERR, "The correction is another annotator's (only they or the admin may)."),
+                404: (ERR, "No correction has this id."),
+                **unavailable,
+            },
+            "corrections",
+            security=ANYONE,
             path_params={"correction_id": {"type": "integer", "minimum": 0}},
             description="By the annotator who made it, or with the admin token.",
         ),
-    )  # fmt: skip
+    )
     def delete(correction_id: int) -> Response:
         who = caller()
         store = corrections_store()
         found = store.get(correction_id) if correction_id <= MAX_ID else None
         if found is None:
-            raise APIError(404, "not_found", f"no correction has id {correction_id}",
-                           "correction_id")  # fmt: skip
+            raise APIError(
+                404, "not_found", f"no correction has id {correction_id}", "correction_id"
+            )
         if not who.admin and found["annotator"] != who.name:
-            raise APIError(403, "forbidden", f"correction {correction_id} is "
-                           f"{found['annotator']}'s; only they or the admin may delete it")  # fmt: skip
+            raise APIError(
+                403,
+                "forbidden",
+                f"correction {correction_id} is "
+                f"{found['annotator']}'s; only they or the admin may delete it",
+            )
         if not store.delete(correction_id):  # deleted in between by someone else
-            raise APIError(404, "not_found", f"no correction has id {correction_id}",
-                           "correction_id")  # fmt: skip
+            raise APIError(
+                404, "not_found", f"no correction has id {correction_id}", "correction_id"
+            )
         return jsonify({"id": correction_id, "deleted": True})
 
     @registry.route(
         v1,
         Endpoint(
-            "GET", "/review", "The review queue: logged predictions not yet corrected", None,
-            {200: (ReviewPage, "Least certain first."), **unauthorized, **bad_query,
-             **unavailable},
-            "corrections", security=ANYONE, query=models.review,
+            "GET",
+            "/review",
+            "The review queue: logged predictions not yet corrected",
+            None,
+            {200: (ReviewPage, "Least certain first."), **unauthorized, **bad_query, **unavailable},
+            "corrections",
+            security=ANYONE,
+            query=models.review,
             description="The predictions `/v1/predict` logged (only with "
             "`STANCEMETER_LOG_PREDICTIONS=1`) for one model version whose text no analyst "
             "has corrected or confirmed, ordered by least confidence or by breaking ties.",
         ),
-    )  # fmt: skip
+    )
     def review() -> Response:
         caller()
         query: Any = parse_query(models.review)
-        version = query.model_version or current_app.extensions["stancemeter"]["store"].model.version
-        total, rows = corrections_store().review_queue(version, query.order, query.limit,
-                                                       query.offset)  # fmt: skip
-        return jsonify({"total": total, "limit": query.limit, "offset": query.offset,
-                        "order": query.order, "model_version": version, "predictions": rows})  # fmt: skip
+        version = (
+            query.model_version or current_app.extensions["stancemeter"]["store"].model.version
+        )
+        total, rows = corrections_store().review_queue(
+            version, query.order, query.limit, query.offset
+        )
+        return jsonify(
+            {
+                "total": total,
+                "limit": query.limit,
+                "offset": query.offset,
+                "order": query.order,
+                "model_version": version,
+                "predictions": rows,
+            }
+        )
 
     app.register_blueprint(v1)

@@ -83,11 +83,16 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
         "components": {
             "schemas": schemas.get("$defs", {}),
             "securitySchemes": {
-                "adminToken": {"type": "http", "scheme": "bearer",
-                               "description": "STANCEMETER_ADMIN_TOKEN"},
-                "annotatorToken": {"type": "http", "scheme": "bearer",
-                                   "description": "an analyst's token from "
-                                   "STANCEMETER_ANNOTATOR_TOKENS"},
+                "adminToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "STANCEMETER_ADMIN_TOKEN",
+                },
+                "annotatorToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "an analyst's token from STANCEMETER_ANNOTATOR_TOKENS",
+                },
             },
             "headers": {
                 "RequestId": {

@@ -64,22 +64,36 @@ class CorrectionFilter:
 
 def correction_dict(row: Any) -> dict[str, Any]:
     return {
-        "id": row.id, "text": row.text, "text_hash": row.text_hash, "label": row.label,
-        "model_version": row.model_version, "predicted_label": row.predicted_label,
-        "probabilities": row.probabilities, "actor": row.actor, "recipient": row.recipient,
-        "annotator": row.annotator, "note": row.note,
-        "created_at": _utc(row.created_at).isoformat(), "seconds_spent": row.seconds_spent,
-        "source": row.source, "client_key": row.client_key,
-    }  # fmt: skip
+        "id": row.id,
+        "text": row.text,
+        "text_hash": row.text_hash,
+        "label": row.label,
+        "model_version": row.model_version,
+        "predicted_label": row.predicted_label,
+        "probabilities": row.probabilities,
+        "actor": row.actor,
+        "recipient": row.recipient,
+        "annotator": row.annotator,
+        "note": row.note,
+        "created_at": _utc(row.created_at).isoformat(),
+        "seconds_spent": row.seconds_spent,
+        "source": row.source,
+        "client_key": row.client_key,
+    }
 
 
 def _prediction_dict(row: Any) -> dict[str, Any]:
     return {
-        "id": row.id, "text": row.text, "text_hash": row.text_hash,
-        "model_version": row.model_version, "label": row.label, "confidence": row.confidence,
-        "margin": row.margin, "probabilities": row.probabilities,
+        "id": row.id,
+        "text": row.text,
+        "text_hash": row.text_hash,
+        "model_version": row.model_version,
+        "label": row.label,
+        "confidence": row.confidence,
+        "margin": row.margin,
+        "probabilities": row.probabilities,
         "logged_at": _utc(row.created_at).isoformat(),
-    }  # fmt: skip
+    }
 
 
 class CorrectionStore:
@@ -100,9 +114,9 @@ class CorrectionStore:
     def _write(self) -> Iterator[Connection]:
         """One writing transaction: committed whole, or rolled back whole."""
         try:
-            with self.engine.connect().execution_options(write=True) as connection:
-                with connection.begin():
-                    yield connection
+            connect = self.engine.connect().execution_options(write=True)
+            with connect as connection, connection.begin():
+                yield connection
         except IntegrityError:
             raise
         except SQLAlchemyError as exc:
@@ -142,7 +156,9 @@ class CorrectionStore:
                     continue
                 values = {**asdict(item), "text_hash": text_hash(item.text), "created_at": now}
                 inserted = connection.execute(insert(Correction).values(**values))
-                stored = correction_dict(SimpleNamespace(id=inserted.inserted_primary_key[0], **values))
+                stored = correction_dict(
+                    SimpleNamespace(id=inserted.inserted_primary_key[0], **values)
+                )
                 if item.client_key is not None:
                     known[key] = stored
                 results.append((stored, True))
@@ -210,13 +226,23 @@ class CorrectionStore:
             query = select(Correction).order_by(Correction.created_at, Correction.id)
             for row in connection.execute(query):
                 record = {"text": row.text, "label": row.label}
-                record.update({
-                    "source": "correction", "correction_id": row.id,
-                    "annotator": row.annotator, "created_at": _utc(row.created_at).isoformat(),
-                    "model_version": row.model_version, "predicted_label": row.predicted_label,
-                })  # fmt: skip
-                record.update({k: v for k in ("actor", "recipient", "note")
-                               if (v := getattr(row, k)) is not None})  # fmt: skip
+                record.update(
+                    {
+                        "source": "correction",
+                        "correction_id": row.id,
+                        "annotator": row.annotator,
+                        "created_at": _utc(row.created_at).isoformat(),
+                        "model_version": row.model_version,
+                        "predicted_label": row.predicted_label,
+                    }
+                )
+                record.update(
+                    {
+                        k: v
+                        for k in ("actor", "recipient", "note")
+                        if (v := getattr(row, k)) is not None
+                    }
+                )
                 yield record
 
     # predictions and the review queue -------------------------------------------------
@@ -234,21 +260,32 @@ class CorrectionStore:
                 continue
             seen.add(key)
             top = sorted(row["probabilities"].values(), reverse=True)
-            values.append({
-                "text_hash": key[0], "text": row["text"], "model_version": key[1],
-                "label": row["label"], "confidence": top[0],
-                "margin": top[0] - (top[1] if len(top) > 1 else 0.0),
-                "probabilities": row["probabilities"], "created_at": now,
-            })  # fmt: skip
+            values.append(
+                {
+                    "text_hash": key[0],
+                    "text": row["text"],
+                    "model_version": key[1],
+                    "label": row["label"],
+                    "confidence": top[0],
+                    "margin": top[0] - (top[1] if len(top) > 1 else 0.0),
+                    "probabilities": row["probabilities"],
+                    "created_at": now,
+                }
+            )
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(Prediction).values(values).on_conflict_do_nothing(
-            index_elements=["text_hash", "model_version"]
+        statement = (
+            dialect.insert(Prediction)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["text_hash", "model_version"])
         )
         with self._write() as connection:
             return len(connection.execute(statement.returning(Prediction.id)).all())
 
     def review_queue(
-        self, model_version: str, order: str = "least_confidence", limit: int = 20,
+        self,
+        model_version: str,
+        order: str = "least_confidence",
+        limit: int = 20,
         offset: int = 0,
     ) -> tuple[int, list[dict[str, Any]]]:
         """(how many are waiting, the page): the predictions of ``model_version`` whose

@@ -89,8 +89,9 @@ def _migration_lock(engine: Engine, url: str) -> Iterator[Connection]:
                 yield connection
             finally:
                 connection.rollback()
-                connection.execute(text("SELECT pg_advisory_unlock(:id)"),
-                                   {"id": PG_MIGRATION_LOCK})  # fmt: skip
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:id)"), {"id": PG_MIGRATION_LOCK}
+                )
                 connection.commit()
     elif path is not None:
         with open(path.with_name(path.name + ".migrate-lock"), "a") as lock:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from classifier.labels import LABELS
 from store import CorrectionStore, redacted, text_hash
 from store.engine import exists
 from training.data import Statement
@@ -52,9 +53,12 @@ class Merged:
 
 
 def merge(
-    train: list[Statement], heldout: list[Statement], records: list[dict[str, Any]],
-    weight: float, database: str = "",
-) -> Merged:  # fmt: skip
+    train: list[Statement],
+    heldout: list[Statement],
+    records: list[dict[str, Any]],
+    weight: float,
+    database: str = "",
+) -> Merged:
     """The corpus's split with the corrections merged in (see the module's docstring)."""
     if not records:
         return Merged(train, heldout, None, {"rows": 0})
@@ -65,16 +69,23 @@ def merge(
         latest[key] = record
         labels.setdefault(key, []).append(record["label"])
     conflicts = [
-        {"text_hash": key, "labels": found, "kept": latest[key]["label"],
-         "correction_id": latest[key]["correction_id"]}
-        for key, found in labels.items() if len(set(found)) > 1
-    ]  # fmt: skip
+        {
+            "text_hash": key,
+            "labels": found,
+            "kept": latest[key]["label"],
+            "correction_id": latest[key]["correction_id"],
+        }
+        for key, found in labels.items()
+        if len(set(found)) > 1
+    ]
     kept_train = [r for r in train if text_hash(r.text) not in latest]
     kept_heldout = [r for r in heldout if text_hash(r.text) not in latest]
     corrected = [
-        Statement(r["text"], r["label"], 0, {k: v for k, v in r.items() if k not in ("text", "label")})
+        Statement(
+            r["text"], r["label"], 0, {k: v for k, v in r.items() if k not in ("text", "label")}
+        )
         for r in latest.values()
-    ]  # fmt: skip
+    ]
     replaced = len(train) + len(heldout) - len(kept_train) - len(kept_heldout)
     weights = np.concatenate([np.ones(len(kept_train)), np.full(len(corrected), weight)])
     summary = {
@@ -101,7 +112,38 @@ def describe(summary: dict[str, Any]) -> str:
         f"replace corpus rows ({summary['moved_from_heldout']} of them held out before)"
     ]
     for conflict in summary["conflicts"]:
-        lines.append(f"  conflicting corrections of text {conflict['text_hash'][:12]}: "
-                     f"{' -> '.join(conflict['labels'])}; kept {conflict['kept']} "
-                     f"(correction {conflict['correction_id']})")  # fmt: skip
+        lines.append(
+            f"  conflicting corrections of text {conflict['text_hash'][:12]}: "
+            f"{' -> '.join(conflict['labels'])}; kept {conflict['kept']} "
+            f"(correction {conflict['correction_id']})"
+        )
     return "\n".join(lines)
+
+
+def live_accuracy(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How often each model version was right on the statements analysts corrected or
+    confirmed: per version, the latest judgement of each text against what that version
+    predicted for it (a confirmation counts as right)."""
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in records:
+        if record.get("model_version") and record.get("predicted_label"):
+            latest[(record["model_version"], text_hash(record["text"]))] = record
+    by_version: dict[str, list[dict[str, Any]]] = {}
+    for (version, _), record in latest.items():
+        by_version.setdefault(version, []).append(record)
+    rows = []
+    for version, judged in sorted(by_version.items()):
+        right = sum(r["predicted_label"] == r["label"] for r in judged)
+        off = sum(
+            abs(LABELS.index(r["predicted_label"]) - LABELS.index(r["label"])) >= 2 for r in judged
+        )
+        rows.append(
+            {
+                "model_version": version,
+                "statements": len(judged),
+                "right": right,
+                "accuracy": round(right / len(judged), 4),
+                "two_or_more_off": round(off / len(judged), 4),
+            }
+        )
+    return rows

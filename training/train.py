@@ -217,8 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--jobs", type=int, default=2, help="parallel fits (default 2)")
     parser.add_argument("--quick", action="store_true", help="one candidate, for smoke tests")
-    parser.add_argument("--no-corrections", action="store_true",
-                        help="leave out the analysts' corrections (STANCEMETER_DATABASE_URL)")  # fmt: skip
+    parser.add_argument(
+        "--no-corrections",
+        action="store_true",
+        help="leave out the analysts' corrections (STANCEMETER_DATABASE_URL)",
+    )
     args = parser.parse_args(argv)
     try:
         result = train(args.data, args.out, args.folds, args.jobs, args.quick,

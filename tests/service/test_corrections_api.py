@@ -18,10 +18,33 @@ TEXT = "Norway pledged field hospitals to the region."
 
 @pytest.fixture()
 def api(models, database_url):
-    app = create_app(Settings(models_dir=models, admin_token=TOKEN, max_batch=5, max_chars=200,
-                              max_body_bytes=20_000, max_note_chars=100, log_predictions=True,
-                              database_url=database_url,
-                              annotator_tokens=f"alice:{ALICE},bob:{BOB}"))  # fmt: skip
+    app = create_app(
+        Settings(
+            models_dir=models,
+            admin_token=TOKEN,
+            max_batch=5,
+            max_chars=200,
+            max_body_bytes=20_000,
+            max_note_chars=100,
+            log_predictions=True,
+            database_url=database_url,
+            annotator_tokens=f"alice:{ALICE},bob:{BOB}",
+        )
+    )
+
+
+@pytest.fixture()
+def api(models, database_url):
+    """The test client on SQLite, then on PostgreSQL."""
+    app = make_api(models, database_url)
+    yield app.test_client()
+    app.extensions["stancemeter"]["corrections"].get().close()
+
+
+@pytest.fixture()
+def sqlite_api(models, tmp_path):
+    """The test client on SQLite only: for the refusals, which never reach the database."""
+    app = make_api(models, f"sqlite:///{tmp_path / 'store.db'}")
     yield app.test_client()
     app.extensions["stancemeter"]["corrections"].get().close()
 
@@ -37,8 +60,19 @@ def error_of(response, status):
 
 
 def test_correct_list_export_delete(api):
-    answer = post(api, [{"text": TEXT, "label": "non_lethal", "note": "clear aid",
-                         "actor": "NOR", "seconds_spent": 4.5, "source": "page"}])  # fmt: skip
+    answer = post(
+        api,
+        [
+            {
+                "text": TEXT,
+                "label": "non_lethal",
+                "note": "clear aid",
+                "actor": "NOR",
+                "seconds_spent": 4.5,
+                "source": "page",
+            }
+        ],
+    )
     assert answer.status_code == 201
     [stored] = answer.get_json()["corrections"]
     assert stored["annotator"] == "alice" and stored["created"] and stored["source"] == "page"
@@ -69,9 +103,16 @@ def test_a_resent_client_key_is_stored_once(api):
 
 
 def test_review_queue_least_certain_first_without_the_corrected(api):
-    texts = ["Germany will deliver tanks to Ukraine.", "Officials discussed the matter.",
-             "Norway may send something to the region.", "The envoy met his counterpart."]  # fmt: skip
-    assert api.post("/v1/predict", json={"statements": [{"text": t} for t in texts]}).status_code == 200
+    texts = [
+        "Germany will deliver tanks to Ukraine.",
+        "Officials discussed the matter.",
+        "Norway may send something to the region.",
+        "The envoy met his counterpart.",
+    ]
+    assert (
+        api.post("/v1/predict", json={"statements": [{"text": t} for t in texts]}).status_code
+        == 200
+    )
     queue = api.get("/v1/review", headers=AS_BOB).get_json()
     assert queue["total"] == 4 and queue["order"] == "least_confidence"
     confidences = [p["confidence"] for p in queue["predictions"]]
@@ -87,8 +128,9 @@ def test_review_queue_least_certain_first_without_the_corrected(api):
 
 def test_nothing_is_logged_unless_asked(models, tmp_path):
     url = f"sqlite:///{tmp_path / 'off.db'}"
-    app = create_app(Settings(models_dir=models, database_url=url,
-                              annotator_tokens=f"alice:{ALICE}"))  # fmt: skip
+    app = create_app(
+        Settings(models_dir=models, database_url=url, annotator_tokens=f"alice:{ALICE}")
+    )
     client = app.test_client()
     assert client.post("/v1/predict", json={"text": TEXT}).status_code == 200
     assert not (tmp_path / "off.db").exists()  # no database made for a prediction
@@ -98,48 +140,170 @@ def test_nothing_is_logged_unless_asked(models, tmp_path):
 SQL = "'; DROP TABLE corrections; --"
 HOSTILE = [
     # (what, method, path, body, headers, status, field)
-    ("no token", "post", "/v1/corrections", {"corrections": [{"text": TEXT, "label": "lethal"}]},
-     {}, 401, None),
-    ("wrong token", "post", "/v1/corrections", {"corrections": [{"text": TEXT, "label": "lethal"}]},
-     {"Authorization": "Bearer nope-nope-nope"}, 401, None),
+    (
+        "no token",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "lethal"}]},
+        {},
+        401,
+        None,
+    ),
+    (
+        "wrong token",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "lethal"}]},
+        {"Authorization": "Bearer nope-nope-nope"},
+        401,
+        None,
+    ),
     ("token without Bearer", "get", "/v1/review", None, {"Authorization": ALICE}, 401, None),
-    ("SQL as a token", "get", "/v1/corrections", None, {"Authorization": f"Bearer {SQL}"}, 401,
-     None),
-    ("unknown label", "post", "/v1/corrections", {"corrections": [{"text": TEXT, "label": "tanks"}]},
-     AS_ALICE, 422, "corrections.0.label"),
-    ("empty text", "post", "/v1/corrections", {"corrections": [{"text": "", "label": "lethal"}]},
-     AS_ALICE, 422, "corrections.0.text"),
-    ("text of spaces", "post", "/v1/corrections", {"corrections": [{"text": "  ", "label": "lethal"}]},
-     AS_ALICE, 422, "corrections.0.text"),
-    ("text over the limit", "post", "/v1/corrections",
-     {"corrections": [{"text": "war " * 60, "label": "lethal"}]}, AS_ALICE, 422, "corrections.0.text"),
-    ("huge note", "post", "/v1/corrections",
-     {"corrections": [{"text": TEXT, "label": "lethal", "note": "n" * 101}]}, AS_ALICE, 422,
-     "corrections.0.note"),
-    ("note over the body limit", "post", "/v1/corrections",
-     {"corrections": [{"text": TEXT, "label": "lethal", "note": "n" * 30_000}]}, AS_ALICE, 413, None),
-    ("label of the wrong type", "post", "/v1/corrections",
-     {"corrections": [{"text": TEXT, "label": 3}]}, AS_ALICE, 422, "corrections.0.label"),
-    ("text of the wrong type", "post", "/v1/corrections",
-     {"corrections": [{"text": ["a"], "label": "lethal"}]}, AS_ALICE, 422, "corrections.0.text"),
-    ("a single object", "post", "/v1/corrections", {"text": TEXT, "label": "lethal"}, AS_ALICE,
-     422, "corrections"),
+    (
+        "SQL as a token",
+        "get",
+        "/v1/corrections",
+        None,
+        {"Authorization": f"Bearer {SQL}"},
+        401,
+        None,
+    ),
+    (
+        "unknown label",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "tanks"}]},
+        AS_ALICE,
+        422,
+        "corrections.0.label",
+    ),
+    (
+        "empty text",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": "", "label": "lethal"}]},
+        AS_ALICE,
+        422,
+        "corrections.0.text",
+    ),
+    (
+        "text of spaces",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": "  ", "label": "lethal"}]},
+        AS_ALICE,
+        422,
+        "corrections.0.text",
+    ),
+    (
+        "text over the limit",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": "war " * 60, "label": "lethal"}]},
+        AS_ALICE,
+        422,
+        "corrections.0.text",
+    ),
+    (
+        "huge note",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "lethal", "note": "n" * 101}]},
+        AS_ALICE,
+        422,
+        "corrections.0.note",
+    ),
+    (
+        "note over the body limit",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "lethal", "note": "n" * 30_000}]},
+        AS_ALICE,
+        413,
+        None,
+    ),
+    (
+        "label of the wrong type",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": 3}]},
+        AS_ALICE,
+        422,
+        "corrections.0.label",
+    ),
+    (
+        "text of the wrong type",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": ["a"], "label": "lethal"}]},
+        AS_ALICE,
+        422,
+        "corrections.0.text",
+    ),
+    (
+        "a single object",
+        "post",
+        "/v1/corrections",
+        {"text": TEXT, "label": "lethal"},
+        AS_ALICE,
+        422,
+        "corrections",
+    ),
     ("empty batch", "post", "/v1/corrections", {"corrections": []}, AS_ALICE, 422, "corrections"),
-    ("batch over the limit", "post", "/v1/corrections",
-     {"corrections": [{"text": TEXT, "label": "lethal"}] * 6}, AS_ALICE, 422, "corrections"),
-    ("unknown field", "post", "/v1/corrections",
-     {"corrections": [{"text": TEXT, "label": "lethal", "annotator": "mallory"}]}, AS_ALICE, 422,
-     "corrections.0.annotator"),
-    ("negative seconds", "post", "/v1/corrections",
-     {"corrections": [{"text": TEXT, "label": "lethal", "seconds_spent": -1}]}, AS_ALICE, 422,
-     "corrections.0.seconds_spent"),
-    ("SQL as an actor code", "post", "/v1/corrections",
-     {"corrections": [{"text": TEXT, "label": "lethal", "actor": SQL}]}, AS_ALICE, 422,
-     "corrections.0.actor"),
-    ("unknown source", "post", "/v1/corrections",
-     {"corrections": [{"text": TEXT, "label": "lethal", "source": "db"}]}, AS_ALICE, 422,
-     "corrections.0.source"),
-    ("SQL as a filter", "get", f"/v1/corrections?annotator={SQL}", None, AS_ALICE, 422, "annotator"),
+    (
+        "batch over the limit",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "lethal"}] * 6},
+        AS_ALICE,
+        422,
+        "corrections",
+    ),
+    (
+        "unknown field",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "lethal", "annotator": "mallory"}]},
+        AS_ALICE,
+        422,
+        "corrections.0.annotator",
+    ),
+    (
+        "negative seconds",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "lethal", "seconds_spent": -1}]},
+        AS_ALICE,
+        422,
+        "corrections.0.seconds_spent",
+    ),
+    (
+        "SQL as an actor code",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "lethal", "actor": SQL}]},
+        AS_ALICE,
+        422,
+        "corrections.0.actor",
+    ),
+    (
+        "unknown source",
+        "post",
+        "/v1/corrections",
+        {"corrections": [{"text": TEXT, "label": "lethal", "source": "db"}]},
+        AS_ALICE,
+        422,
+        "corrections.0.source",
+    ),
+    (
+        "SQL as a filter",
+        "get",
+        f"/v1/corrections?annotator={SQL}",
+        None,
+        AS_ALICE,
+        422,
+        "annotator",
+    ),
     ("limit not a number", "get", "/v1/corrections?limit=ten", None, AS_ALICE, 422, "limit"),
     ("limit too large", "get", "/v1/corrections?limit=100000", None, AS_ALICE, 422, "limit"),
     ("offset negative", "get", "/v1/review?offset=-1", None, AS_ALICE, 422, "offset"),
@@ -148,27 +312,43 @@ HOSTILE = [
     ("unknown order", "get", "/v1/review?order=random", None, AS_ALICE, 422, "order"),
     ("unknown label filter", "get", "/v1/corrections?label=tanks", None, AS_ALICE, 422, "label"),
     ("unknown id", "delete", "/v1/corrections/987654", None, AS_ALICE, 404, "correction_id"),
-    ("id past any integer", "delete", "/v1/corrections/" + "9" * 40, None, AS_ALICE, 404,
-     "correction_id"),
+    (
+        "id past any integer",
+        "delete",
+        "/v1/corrections/" + "9" * 40,
+        None,
+        AS_ALICE,
+        404,
+        "correction_id",
+    ),
     ("id not a number", "delete", "/v1/corrections/1%20OR%201=1", None, AS_ALICE, 404, None),
     ("no token to delete", "delete", "/v1/corrections/1", None, {}, 401, None),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=[c[0] for c in HOSTILE])
-def test_hostile_input_gets_a_json_4xx(api, case):
+def test_hostile_input_gets_a_json_4xx(sqlite_api, case):
     _, method, path, body, headers, status, field = case
-    response = api.open(path, method=method.upper(), json=body, headers=headers)
+    response = sqlite_api.open(path, method=method.upper(), json=body, headers=headers)
     error = error_of(response, status)
     assert error["message"] and error["field"] == field, error
 
 
-def test_not_json_and_malformed_json(api):
-    response = api.post("/v1/corrections", data="label=lethal", headers=AS_ALICE,
-                        content_type="application/x-www-form-urlencoded")  # fmt: skip
+def test_not_json_and_malformed_json(sqlite_api):
+    api = sqlite_api
+    response = api.post(
+        "/v1/corrections",
+        data="label=lethal",
+        headers=AS_ALICE,
+        content_type="application/x-www-form-urlencoded",
+    )
     error_of(response, 415)
-    response = api.post("/v1/corrections", data='{"corrections": [', headers=AS_ALICE,
-                        content_type="application/json")  # fmt: skip
+    response = api.post(
+        "/v1/corrections",
+        data='{"corrections": [',
+        headers=AS_ALICE,
+        content_type="application/json",
+    )
     error_of(response, 400)
 
 
@@ -186,8 +366,13 @@ def test_a_rejected_batch_stores_nothing(api):
 
 
 def test_an_unreachable_database_is_a_json_503(models, postgres):
-    app = create_app(Settings(models_dir=models, database_url=postgres.url("missing_db"),
-                              annotator_tokens=f"alice:{ALICE}"))  # fmt: skip
+    app = create_app(
+        Settings(
+            models_dir=models,
+            database_url=postgres.url("missing_db"),
+            annotator_tokens=f"alice:{ALICE}",
+        )
+    )
     response = app.test_client().get("/v1/corrections", headers=AS_ALICE)
     assert error_of(response, 503)["code"] == "database_unavailable"
 
@@ -198,6 +383,11 @@ def test_bad_annotator_tokens_fail_at_start_up(models, tmp_path):
             create_app(Settings(models_dir=models, annotator_tokens=value))
     listed = tmp_path / "tokens"
     listed.write_text(f"# the team\nalice:{ALICE}\n\nbob:{BOB}  # since March\n")
-    app = create_app(Settings(models_dir=models, annotator_tokens=f"@{listed}",
-                              database_url=f"sqlite:///{tmp_path / 'db.sqlite'}"))  # fmt: skip
+    app = create_app(
+        Settings(
+            models_dir=models,
+            annotator_tokens=f"@{listed}",
+            database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+        )
+    )
     assert app.test_client().get("/v1/corrections", headers=AS_BOB).status_code == 200

@@ -41,12 +41,23 @@ class Load:
         headers = {"Authorization": f"Bearer {TOKENS[name]}"}
         while not self.stop.is_set():
             number += 1
-            batch = [{"text": f"Client {client} says batch {number} item {j} sends aid.",
-                      "label": LABELS[(number + j) % 5], "client_key": f"{number}-{j}",
-                      "note": "load test", "seconds_spent": 1.5} for j in range(BATCH)]  # fmt: skip
+            batch = [
+                {
+                    "text": f"Client {client} says batch {number} item {j} sends aid.",
+                    "label": LABELS[(number + j) % 5],
+                    "client_key": f"{number}-{j}",
+                    "note": "load test",
+                    "seconds_spent": 1.5,
+                }
+                for j in range(BATCH)
+            ]
             try:
-                answer = session.post(self.url + "/v1/corrections", json={"corrections": batch},
-                                      headers=headers, timeout=15)  # fmt: skip
+                answer = session.post(
+                    self.url + "/v1/corrections",
+                    json={"corrections": batch},
+                    headers=headers,
+                    timeout=15,
+                )
             except requests.RequestException:
                 with self._lock:
                     self.refused += 1  # the worker or the server was killed: not acknowledged
@@ -63,8 +74,11 @@ class Load:
         session = requests.Session()
         while not self.stop.is_set():
             try:
-                answer = session.post(self.url + "/v1/predict", timeout=15,
-                                      json={"text": "Oslo sent field hospitals to Gaza."})  # fmt: skip
+                answer = session.post(
+                    self.url + "/v1/predict",
+                    timeout=15,
+                    json={"text": "Oslo sent field hospitals to Gaza."},
+                )
             except requests.RequestException:
                 time.sleep(0.05)
                 continue
@@ -82,8 +96,11 @@ def kill_all(server) -> None:
 
 
 def test_acknowledged_corrections_survive_sigkill(models, database_url, tmp_path):
-    env = {"STANCEMETER_DATABASE_URL": database_url, "STANCEMETER_LOG_PREDICTIONS": "1",
-           "STANCEMETER_ANNOTATOR_TOKENS": ",".join(f"{n}:{t}" for n, t in TOKENS.items())}  # fmt: skip
+    env = {
+        "STANCEMETER_DATABASE_URL": database_url,
+        "STANCEMETER_LOG_PREDICTIONS": "1",
+        "STANCEMETER_ANNOTATOR_TOKENS": ",".join(f"{n}:{t}" for n, t in TOKENS.items()),
+    }
     server = gunicorn_server(models, tmp_path / "first.log", **env)
     server.start()
     load = Load(server.url)
@@ -115,9 +132,11 @@ def test_acknowledged_corrections_survive_sigkill(models, database_url, tmp_path
             rows = _all_rows(store)
         finally:
             store.close()
-        listed = requests.get(restarted.url + "/v1/corrections?limit=1",
-                              headers={"Authorization": f"Bearer {TOKENS['client0']}"},
-                              timeout=10).json()  # fmt: skip
+        listed = requests.get(
+            restarted.url + "/v1/corrections?limit=1",
+            headers={"Authorization": f"Bearer {TOKENS['client0']}"},
+            timeout=10,
+        ).json()
     assert listed["total"] == len(rows)
     stored: dict[tuple[str, str], list[dict]] = {}
     for row in rows:
@@ -136,9 +155,11 @@ def test_acknowledged_corrections_survive_sigkill(models, database_url, tmp_path
         batch = (annotator, key.split("-")[0])
         batches[batch] = batches.get(batch, 0) + 1
     assert set(batches.values()) == {BATCH}
-    print(f"\n{database_url.split(':')[0]}: {len(load.acknowledged)} acknowledged, "
-          f"{len(rows)} stored, {load.refused} requests cut by the kills, "
-          f"{load.predictions} predictions")
+    print(
+        f"\n{database_url.split(':')[0]}: {len(load.acknowledged)} acknowledged, "
+        f"{len(rows)} stored, {load.refused} requests cut by the kills, "
+        f"{load.predictions} predictions"
+    )
 
 
 def _all_rows(store: CorrectionStore) -> list[dict]:

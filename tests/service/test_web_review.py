@@ -16,8 +16,10 @@ ARTIFACTS = ROOT / "test-artifacts"
 TOKEN = "page-analyst-token"
 LETHAL = "Germany will deliver Leopard tanks and artillery shells to Ukraine."
 NEUTRAL = "Japan will not send weapons to Ukraine."
-UNSURE = ["Officials in Rome discussed the matter with their partners.",
-          "The envoy met his counterpart and spoke about the region."]  # fmt: skip
+UNSURE = [
+    "Officials in Rome discussed the matter with their partners.",
+    "The envoy met his counterpart and spoke about the region.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +32,13 @@ def server(tmp_path_factory, trained_model, database):
     models = tmp_path_factory.mktemp("review-models")
     save_artifact(trained_model.pipeline, trained_model.manifest, models, CHECK_TEXTS)
     log = tmp_path_factory.mktemp("review-log") / "gunicorn.log"
-    with gunicorn_server(models, log, STANCEMETER_DATABASE_URL=database,
-                         STANCEMETER_LOG_PREDICTIONS="1",
-                         STANCEMETER_ANNOTATOR_TOKENS=f"dana:{TOKEN}") as running:  # fmt: skip
+    with gunicorn_server(
+        models,
+        log,
+        STANCEMETER_DATABASE_URL=database,
+        STANCEMETER_LOG_PREDICTIONS="1",
+        STANCEMETER_ANNOTATOR_TOKENS=f"dana:{TOKEN}",
+    ) as running:
         yield running
 
 
@@ -72,7 +78,8 @@ def test_correct_a_result_with_the_token_asked_once(page, database):
     page.locator("#token-input").press("Enter")
     expect(first.locator(".saved")).to_contain_text("Saved as non_lethal")
     expect(first.locator('.level-button[data-label="non_lethal"]')).to_have_attribute(
-        "aria-pressed", "true")  # fmt: skip
+        "aria-pressed", "true"
+    )
     second = cards.nth(1)
     second.locator(".correct summary").click()
     second.locator('.level-button[data-label="neutral"]').click()  # no second prompt
@@ -97,7 +104,9 @@ def test_work_through_the_review_queue_with_the_keyboard(page, database):
     expect(items.first).to_be_visible()
     count = items.count()
     assert count >= 2
-    confidences = [float(t.rstrip("%")) for t in page.locator(".queue-confidence").all_inner_texts()]
+    confidences = [
+        float(t.rstrip("%")) for t in page.locator(".queue-confidence").all_inner_texts()
+    ]
     assert confidences == sorted(confidences)  # least certain first
     queue = page.locator("#queue")
     expect(queue).to_be_focused()
@@ -117,7 +126,10 @@ def test_work_through_the_review_queue_with_the_keyboard(page, database):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "web-review.png"), full_page=True)
     labels = [(r["text"], r["label"]) for r in stored(database)[:3]]
-    assert labels == [(first_text, "opposed"), (second_text, second_label),
-                      (first_text, "diplomatic")]  # newest first  # fmt: skip
+    assert labels == [
+        (first_text, "opposed"),
+        (second_text, second_label),
+        (first_text, "diplomatic"),
+    ]  # newest first
     page.locator("#review-reload").click()  # the corrected texts leave the queue
     expect(page.locator(".queue-item")).to_have_count(count - 2)

@@ -20,10 +20,21 @@ def store(database_url):
     opened.close()
 
 
-def correction(text="Norway pledged field hospitals to the region.", label="non_lethal",
-               annotator="alice", **more) -> NewCorrection:  # fmt: skip
-    return NewCorrection(text=text, label=label, annotator=annotator, model_version="v1",
-                         predicted_label="neutral", probabilities=PROBS, **more)  # fmt: skip
+def correction(
+    text="Norway pledged field hospitals to the region.",
+    label="non_lethal",
+    annotator="alice",
+    **more,
+) -> NewCorrection:
+    return NewCorrection(
+        text=text,
+        label=label,
+        annotator=annotator,
+        model_version="v1",
+        predicted_label="neutral",
+        probabilities=PROBS,
+        **more,
+    )
 
 
 def test_opening_applies_the_migrations_once(database_url):
@@ -59,9 +70,14 @@ def test_add_list_get_delete(store):
 
 
 def test_filters_and_pages(store):
-    store.add([correction(text=f"Statement number {i} about aid.", label=label, annotator=who)
-               for i, (label, who) in enumerate([("lethal", "alice"), ("neutral", "bob"),
-                                                  ("lethal", "bob")] * 3)])  # fmt: skip
+    store.add(
+        [
+            correction(text=f"Statement number {i} about aid.", label=label, annotator=who)
+            for i, (label, who) in enumerate(
+                [("lethal", "alice"), ("neutral", "bob"), ("lethal", "bob")] * 3
+            )
+        ]
+    )
     assert store.list(CorrectionFilter(label="lethal"))[0] == 6
     assert store.list(CorrectionFilter(annotator="bob", label="lethal"))[0] == 3
     assert store.list(CorrectionFilter(model_version="other"))[0] == 0
@@ -90,9 +106,16 @@ def test_a_transaction_that_fails_half_way_leaves_nothing(store):
     from store.tables import Correction
 
     with pytest.raises(RuntimeError), store._write() as connection:
-        connection.execute(insert(Correction).values(
-            text="Half written.", text_hash="h", label="lethal", annotator="a", source="api",
-            created_at=datetime.datetime.now(datetime.UTC)))  # fmt: skip
+        connection.execute(
+            insert(Correction).values(
+                text="Half written.",
+                text_hash="h",
+                label="lethal",
+                annotator="a",
+                source="api",
+                created_at=datetime.datetime.now(datetime.UTC),
+            )
+        )
         raise RuntimeError("the process died here")
     assert store.list()[0] == 0
 
@@ -128,19 +151,34 @@ def test_export_in_the_corpus_format_oldest_first(store):
 def test_review_queue_orders_and_leaves_out_corrected_texts(store):
     def probs(top, second):
         rest = (1 - top - second) / 3
-        return {"opposed": top, "neutral": second, "diplomatic": rest, "non_lethal": rest,
-                "lethal": rest}  # fmt: skip
+        return {
+            "opposed": top,
+            "neutral": second,
+            "diplomatic": rest,
+            "non_lethal": rest,
+            "lethal": rest,
+        }
 
-    logged = [("sure", probs(0.9, 0.05)), ("unsure", probs(0.4, 0.35)),
-              ("tied", probs(0.45, 0.44)), ("spread", probs(0.35, 0.2))]  # fmt: skip
-    rows = [{"text": f"The {name} one.", "model_version": "v1", "label": "opposed",
-             "probabilities": p} for name, p in logged]  # fmt: skip
+    logged = [
+        ("sure", probs(0.9, 0.05)),
+        ("unsure", probs(0.4, 0.35)),
+        ("tied", probs(0.45, 0.44)),
+        ("spread", probs(0.35, 0.2)),
+    ]
+    rows = [
+        {"text": f"The {name} one.", "model_version": "v1", "label": "opposed", "probabilities": p}
+        for name, p in logged
+    ]
     assert store.log_predictions(rows + rows[:1]) == 4
     assert store.log_predictions(rows) == 0  # once per text and model version
     total, queue = store.review_queue("v1")
     assert total == 4
-    assert [q["text"] for q in queue] == ["The spread one.", "The unsure one.", "The tied one.",
-                                          "The sure one."]  # fmt: skip
+    assert [q["text"] for q in queue] == [
+        "The spread one.",
+        "The unsure one.",
+        "The tied one.",
+        "The sure one.",
+    ]
     ties = [q["text"] for q in store.review_queue("v1", "breaking_ties")[1]]
     assert ties[0] == "The tied one."
     store.add([correction(text="the   UNSURE one.")])  # same text, case and spacing aside

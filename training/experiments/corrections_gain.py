@@ -43,36 +43,49 @@ def shipped_params(models_dir: Path) -> dict[str, Any]:
     """The pipeline parameters `make train` chose for the shipped model."""
     chosen = json.loads((models_dir / CURRENT / MANIFEST_FILE).read_text())["hyperparameters"]
     assert chosen["char_ngrams"] == "off", "the experiment fixes the word-only pipeline"
-    return {"clf__C": chosen["C"], "features__words__min_df": chosen["word_min_df"],
-            "features__words__ngram_range": tuple(chosen["word_ngram_range"]),
-            "features__chars": "drop"}  # fmt: skip
+    return {
+        "clf__C": chosen["C"],
+        "features__words__min_df": chosen["word_min_df"],
+        "features__words__ngram_range": tuple(chosen["word_ngram_range"]),
+        "features__chars": "drop",
+    }
 
 
 def fit(rows: list[Statement], weights: np.ndarray | None, params: dict[str, Any]) -> Any:
     extra = {} if weights is None else {"clf__sample_weight": weights}
     with threadpool_limits(1):
-        return build_pipeline(**params).fit([r.text for r in rows], [r.label for r in rows],
-                                            **extra)  # fmt: skip
+        return build_pipeline(**params).fit(
+            [r.text for r in rows], [r.label for r in rows], **extra
+        )
 
 
 def figures(truth: list[str], predicted: list[str]) -> dict[str, float]:
     levels = {label: level for level, label in enumerate(LABELS)}
     off = np.abs(np.array([levels[t] - levels[p] for t, p in zip(truth, predicted)]))
-    return {"macro_f1": float(f1_score(truth, predicted, average="macro", labels=list(LABELS),
-                                       zero_division=0)),
-            "two_or_more_off": float((off >= 2).mean())}  # fmt: skip
+    return {
+        "macro_f1": float(
+            f1_score(truth, predicted, average="macro", labels=list(LABELS), zero_division=0)
+        ),
+        "two_or_more_off": float((off >= 2).mean()),
+    }
 
 
 def enter_through_the_api(rows: list[Statement], url: str, batch: int = 500) -> int:
     """POST the rows as corrections (source ``import``) to the service's test client."""
-    app = create_app(replace(settings(), database_url=url, annotator_tokens=f"exp:{TOKEN}",
-                             max_batch=batch))  # fmt: skip
+    app = create_app(
+        replace(settings(), database_url=url, annotator_tokens=f"exp:{TOKEN}", max_batch=batch)
+    )
     client, stored = app.test_client(), 0
     for start in range(0, len(rows), batch):
-        body = {"corrections": [{"text": r.text, "label": r.label, "source": "import"}
-                                for r in rows[start:start + batch]]}  # fmt: skip
-        answer = client.post("/v1/corrections", json=body,
-                             headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+        body = {
+            "corrections": [
+                {"text": r.text, "label": r.label, "source": "import"}
+                for r in rows[start : start + batch]
+            ]
+        }
+        answer = client.post(
+            "/v1/corrections", json=body, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
         assert answer.status_code == 201, answer.get_json()
         stored += len(answer.get_json()["corrections"])
     app.extensions["stancemeter"]["corrections"].get().close()
@@ -88,13 +101,18 @@ def run(data: Path, weights: tuple[float, ...], folds: int) -> dict[str, Any]:
     print(f"baseline: fitting on {len(corpus_train)} corpus rows ...", file=sys.stderr)
     baseline = fit(corpus_train, None, params)
     splits = StratifiedKFold(folds, shuffle=True, random_state=SEED).split(
-        [r.text for r in real], [r.label for r in real])  # fmt: skip
+        [r.text for r in real], [r.label for r in real]
+    )
     per_fold: list[dict[str, Any]] = []
     for number, (entered, scored) in enumerate(splits, 1):
         truth = [real[i].label for i in scored]
         texts = [real[i].text for i in scored]
-        fold: dict[str, Any] = {"fold": number, "entered": len(entered), "scored": len(scored),
-                                "without": figures(truth, list(baseline.predict(texts)))}  # fmt: skip
+        fold: dict[str, Any] = {
+            "fold": number,
+            "entered": len(entered),
+            "scored": len(scored),
+            "without": figures(truth, list(baseline.predict(texts))),
+        }
         with tempfile.TemporaryDirectory(prefix="corrections-gain-") as folder:
             url = f"sqlite:///{folder}/experiment.db"
             enter_through_the_api([real[i] for i in entered], url)
@@ -106,29 +124,43 @@ def run(data: Path, weights: tuple[float, ...], folds: int) -> dict[str, Any]:
         print(f"fold {number}: {json.dumps(fold)}", file=sys.stderr)
         per_fold.append(fold)
     conditions = ["without"] + [f"weight {w:g}" for w in weights]
-    mean = {c: {k: float(np.mean([f[c][k] for f in per_fold])) for k in ("macro_f1",
-            "two_or_more_off")} for c in conditions}  # fmt: skip
-    return {"data_rows": len(real), "folds": folds, "hyperparameters": {k: str(v) for k, v in
-            params.items()}, "mean": mean, "per_fold": per_fold,
-            "seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
+    mean = {
+        c: {k: float(np.mean([f[c][k] for f in per_fold])) for k in ("macro_f1", "two_or_more_off")}
+        for c in conditions
+    }
+    return {
+        "data_rows": len(real),
+        "folds": folds,
+        "hyperparameters": {k: str(v) for k, v in params.items()},
+        "mean": mean,
+        "per_fold": per_fold,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m training.experiments.corrections_gain",
-                                     description=__doc__)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m training.experiments.corrections_gain", description=__doc__
+    )
     parser.add_argument("--data", type=Path, default=Path("../shared/real_dev.jsonl"))
     parser.add_argument("--weights", type=float, nargs="+", default=list(WEIGHTS))
     parser.add_argument("--folds", type=int, default=FOLDS)
-    parser.add_argument("--out", type=Path, default=Path("reports/experiments/corrections_gain.json"))
+    parser.add_argument(
+        "--out", type=Path, default=Path("reports/experiments/corrections_gain.json")
+    )
     args = parser.parse_args(argv)
     result = run(args.data, tuple(args.weights), args.folds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print("| condition | macro-F1 | 2+ levels off |\n|---|---:|---:|")
     for condition, values in result["mean"].items():
-        print(f"| {condition} | {values['macro_f1']:.3f} | {100 * values['two_or_more_off']:.1f}% |")
-    print(f"({result['folds']} folds of {result['data_rows']} rows, {result['seconds']} s; "
-          f"written to {args.out})")
+        print(
+            f"| {condition} | {values['macro_f1']:.3f} | {100 * values['two_or_more_off']:.1f}% |"
+        )
+    print(
+        f"({result['folds']} folds of {result['data_rows']} rows, {result['seconds']} s; "
+        f"written to {args.out})"
+    )
     return 0
 
 
