@@ -16,9 +16,8 @@ AS_ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 TEXT = "Norway pledged field hospitals to the region."
 
 
-@pytest.fixture()
-def api(models, database_url):
-    app = create_app(
+def make_api(models, database_url):
+    return create_app(
         Settings(
             models_dir=models,
             admin_token=TOKEN,
