@@ -7,14 +7,10 @@ team. The schema is Alembic's (``store/migrations``), applied when a store opens
 knows nothing of it.
 """
 
-from store.corrections import (
-    REVIEW_ORDERS,
-    CorrectionFilter,
-    CorrectionStore,
-    NewCorrection,
-    text_hash,
-)
+from store.corrections import CorrectionFilter, CorrectionStore, NewCorrection
 from store.engine import StoreError, redacted
+from store.fields import text_hash
+from store.predictions import REVIEW_ORDERS
 
 __all__ = [
     "REVIEW_ORDERS",

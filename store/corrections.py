@@ -5,36 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from store.engine import StoreError, make_engine, migrate, redacted
-from store.tables import Correction, Prediction
-
-REVIEW_ORDERS = ("least_confidence", "breaking_ties")
-"""Least confidence: the lowest top probability first. Breaking ties: the smallest
-difference between the two most probable labels first (small-text, Prodigy)."""
-
-
-def text_hash(text: str) -> str:
-    """SHA-256 of the text folded as the corpus compares texts (case and spacing ignored)."""
-    return hashlib.sha256(" ".join(text.lower().split()).encode("utf-8")).hexdigest()
-
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
-
-
-def _utc(moment: datetime.datetime) -> datetime.datetime:
-    """SQLite hands back naive times; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+from store.fields import as_utc, text_hash, utcnow
+from store.predictions import PredictionLog
+from store.tables import Correction
 
 
 @dataclass(frozen=True)
@@ -75,28 +57,14 @@ def correction_dict(row: Any) -> dict[str, Any]:
         "recipient": row.recipient,
         "annotator": row.annotator,
         "note": row.note,
-        "created_at": _utc(row.created_at).isoformat(),
+        "created_at": as_utc(row.created_at).isoformat(),
         "seconds_spent": row.seconds_spent,
         "source": row.source,
         "client_key": row.client_key,
     }
 
 
-def _prediction_dict(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "text": row.text,
-        "text_hash": row.text_hash,
-        "model_version": row.model_version,
-        "label": row.label,
-        "confidence": row.confidence,
-        "margin": row.margin,
-        "probabilities": row.probabilities,
-        "logged_at": _utc(row.created_at).isoformat(),
-    }
-
-
-class CorrectionStore:
+class CorrectionStore(PredictionLog):
     """The database behind one URL; the schema is brought up to date when it opens."""
 
     def __init__(self, url: str) -> None:
@@ -231,7 +199,7 @@ class CorrectionStore:
                         "source": "correction",
                         "correction_id": row.id,
                         "annotator": row.annotator,
-                        "created_at": _utc(row.created_at).isoformat(),
+                        "created_at": as_utc(row.created_at).isoformat(),
                         "model_version": row.model_version,
                         "predicted_label": row.predicted_label,
                     }
@@ -244,61 +212,3 @@ class CorrectionStore:
                     }
                 )
                 yield record
-
-    # predictions and the review queue -------------------------------------------------
-
-    def log_predictions(self, rows: Sequence[dict[str, Any]]) -> int:
-        """Log predictions (``text``, ``model_version``, ``label``, ``probabilities``);
-        a text already logged for that model version is kept once. Returns how many
-        were new."""
-        if not rows:
-            return 0
-        now, values, seen = utcnow(), [], set()
-        for row in rows:
-            key = (text_hash(row["text"]), row["model_version"])
-            if key in seen:
-                continue
-            seen.add(key)
-            top = sorted(row["probabilities"].values(), reverse=True)
-            values.append(
-                {
-                    "text_hash": key[0],
-                    "text": row["text"],
-                    "model_version": key[1],
-                    "label": row["label"],
-                    "confidence": top[0],
-                    "margin": top[0] - (top[1] if len(top) > 1 else 0.0),
-                    "probabilities": row["probabilities"],
-                    "created_at": now,
-                }
-            )
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        statement = (
-            dialect.insert(Prediction)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["text_hash", "model_version"])
-        )
-        with self._write() as connection:
-            return len(connection.execute(statement.returning(Prediction.id)).all())
-
-    def review_queue(
-        self,
-        model_version: str,
-        order: str = "least_confidence",
-        limit: int = 20,
-        offset: int = 0,
-    ) -> tuple[int, list[dict[str, Any]]]:
-        """(how many are waiting, the page): the predictions of ``model_version`` whose
-        text no analyst has corrected or confirmed yet, least certain first."""
-        if order not in REVIEW_ORDERS:
-            raise ValueError(f"order must be one of {', '.join(REVIEW_ORDERS)}")
-        corrected = select(Correction.id).where(Correction.text_hash == Prediction.text_hash)
-        waiting = and_(Prediction.model_version == model_version, ~corrected.exists())
-        key = Prediction.confidence if order == "least_confidence" else Prediction.margin
-        with self._read() as connection:
-            total = connection.execute(
-                select(func.count()).select_from(Prediction).where(waiting)
-            ).scalar_one()
-            query = select(Prediction).where(waiting).order_by(key, Prediction.id)
-            rows = connection.execute(query.limit(limit).offset(offset))
-            return total, [_prediction_dict(row) for row in rows]
