@@ -37,10 +37,11 @@ $(STAMP): requirements.txt pyproject.toml
 	$(VENV)/bin/pip check
 	touch $@
 
-system-deps: ## Install Debian's chromium (browser test) and wrk (benchmark) if missing
+system-deps: ## Install Debian's chromium (browser test), wrk (benchmark) and postgresql (store tests) if missing
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		export DEBIAN_FRONTEND=noninteractive; \

@@ -28,6 +28,15 @@
 | STANCEMETER_TRACKER_DIR      | reports/tracker    | `make track` output, served at /tracker      |
 | STANCEMETER_TRACK_WORKERS    | (cores)            | local Dask workers of `make track`           |
 | STANCEMETER_TRACK_PARTITION  | 100                | articles per partition of `make track`       |
+| STANCEMETER_DATABASE_URL     | sqlite:///var/stancemeter.db | corrections store (SQLAlchemy URL) |
+| STANCEMETER_LOG_PREDICTIONS  | 0                  | 1: log predictions for the review queue      |
+| STANCEMETER_ANNOTATOR_TOKENS | (unset)            | `name:token,...` or `@file` (analysts)       |
+| STANCEMETER_MAX_NOTE_CHARS   | 2000               | characters of a correction's note            |
+| STANCEMETER_CORRECTION_WEIGHT | 2.0               | a correction's weight in training (corpus 1) |
+
+For a team, ``STANCEMETER_DATABASE_URL=postgresql+psycopg://user:password@host/db``.
+Predictions are logged only when asked, because the texts may be confidential. A tokens
+file (``@path``) has one ``name:token`` a line, ``#`` comments allowed.
 
 Relative paths are taken from the current directory (the Makefile runs everything
 from the project root). The thread pinning of :func:`pin_threads` is here too: it
@@ -85,6 +94,11 @@ class Settings:
     tracker_dir: Path = Path("reports/tracker")
     track_workers: int = os.cpu_count() or 1
     track_partition: int = 100
+    database_url: str = "sqlite:///var/stancemeter.db"
+    log_predictions: bool = False
+    annotator_tokens: str | None = None
+    max_note_chars: int = 2000
+    correction_weight: float = 2.0
 
     @property
     def model_path(self) -> Path:
@@ -105,6 +119,12 @@ class Settings:
                     values[field.name] = int(raw)
                     if values[field.name] <= 0:  # type: ignore[operator]
                         raise ValueError("must be positive")
+                elif kind == "bool":
+                    values[field.name] = _flag(raw)
+                elif kind == "float":
+                    values[field.name] = float(raw)
+                    if not values[field.name] > 0:  # type: ignore[operator]
+                        raise ValueError("must be positive")
                 elif "Path" in kind:
                     values[field.name] = Path(raw)
                 else:
@@ -112,6 +132,14 @@ class Settings:
             except ValueError as exc:
                 raise ValueError(f"{env_name(field.name)}={raw!r}: {exc}") from exc
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _flag(raw: str) -> bool:
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be 1 or 0")
 
 
 def env_name(setting: str) -> str:

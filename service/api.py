@@ -5,12 +5,14 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, jsonify
 
 from classifier.articles import analyze_article
 from classifier.artifact import ArtifactError
 from classifier.labels import DESCRIPTIONS, LABELS
 from classifier.model import StanceModel
+from service.auth import bearer_token
+from service.corrections import log_predictions
 from service.errors import APIError
 from service.limits import check_work
 from service.reports import list_reports
@@ -78,6 +80,8 @@ def register_api(app: Flask, registry: Registry) -> None:
             predictions = [model.explain(text, body.top_k) for text in texts]
         else:
             predictions = model.predict(texts)
+        if settings.log_predictions:
+            log_predictions(texts, predictions, model.version)
         return jsonify(
             {
                 "model": {"version": model.version},
@@ -219,9 +223,6 @@ def _authorize() -> None:
     token = current_app.extensions["stancemeter"]["settings"].admin_token
     if not token:
         raise APIError(404, "not_found", "no such endpoint; see /openapi.json for the API")
-    given = request.headers.get("Authorization", "")
-    scheme, _, credentials = given.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        credentials.strip().encode(), token.encode()
-    ):
+    given = bearer_token()
+    if given is None or not hmac.compare_digest(given.encode(), token.encode()):
         raise APIError(401, "unauthorized", "send 'Authorization: Bearer <admin token>'")

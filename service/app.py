@@ -10,6 +10,7 @@ from flask import Flask
 
 from config import Settings
 from service.api import register_api
+from service.corrections import register_corrections
 from service.envelope import ResponseEnvelope
 from service.errors import register_error_handlers
 from service.openapi import register_docs
@@ -51,6 +52,7 @@ def create_app(
     registry = Registry()
     register_error_handlers(app)
     register_api(app, registry)
+    register_corrections(app, registry)
     register_docs(app, registry)
     register_web(app)
     register_tracker(app)

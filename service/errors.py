@@ -9,6 +9,8 @@ from flask import Flask, Response, jsonify
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from store import StoreError
+
 log = logging.getLogger(__name__)
 
 
@@ -152,6 +154,12 @@ def register_error_handlers(app: Flask) -> None:
         if status == 405:
             response.headers["Allow"] = ", ".join(sorted(exc.valid_methods or []))  # type: ignore[attr-defined]
         return response
+
+    @app.errorhandler(StoreError)
+    def _store_error(exc: StoreError) -> Response:
+        log.error("database error: %s", exc)
+        return error_response(503, "database_unavailable",
+                              "the database cannot be used now; nothing was stored")  # fmt: skip
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

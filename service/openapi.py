@@ -54,6 +54,10 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
                 for status, (model, text) in sorted(endpoint.responses.items())
             },
         }
+        operation["parameters"] += _parameters(endpoint)
+        for status, media in endpoint.media.items():
+            response = operation["responses"][str(status)]
+            response["content"] = {media: {"schema": {"type": "string"}}}
         if endpoint.description:
             operation["description"] = endpoint.description
         if endpoint.request is not None:
@@ -61,8 +65,10 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
                 "required": endpoint.request_required,
                 "content": {"application/json": {"schema": _ref(endpoint.request)}},
             }
-        if endpoint.security:
+        if endpoint.security is True:
             operation["security"] = [{"adminToken": []}]
+        elif endpoint.security:
+            operation["security"] = [{name: []} for name in endpoint.security]
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     return {
         "openapi": "3.1.0",
@@ -76,7 +82,18 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": schemas.get("$defs", {}),
-            "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "adminToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "STANCEMETER_ADMIN_TOKEN",
+                },
+                "annotatorToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "an analyst's token from STANCEMETER_ANNOTATOR_TOKENS",
+                },
+            },
             "headers": {
                 "RequestId": {
                     "description": "The request's id: the client's X-Request-ID when it "
@@ -87,6 +104,34 @@ def build_openapi(registry: Registry, version: str) -> dict[str, Any]:
             },
         },
     }
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """A query parameter is absent rather than null: its schema without the null branch."""
+    schema = {k: v for k, v in schema.items() if k not in ("default", "title")
+              or (k == "default" and v is not None)}  # fmt: skip
+    branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    elif branches:
+        schema["anyOf"] = branches
+    return schema
+
+
+def _parameters(endpoint: Any) -> list[dict[str, Any]]:
+    """The path parameters and the query model's fields, as OpenAPI parameters."""
+    found = [{"name": name, "in": "path", "required": True, "schema": schema}
+             for name, schema in endpoint.path_params.items()]  # fmt: skip
+    if endpoint.query is not None:
+        schema = endpoint.query.model_json_schema()
+        required = set(schema.get("required", []))
+        for name, field_schema in schema["properties"].items():
+            parameter = {"name": name, "in": "query", "required": name in required,
+                         "schema": _without_null(field_schema)}  # fmt: skip
+            if "description" in field_schema:
+                parameter["description"] = parameter["schema"].pop("description")
+            found.append(parameter)
+    return found
 
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")

@@ -24,9 +24,24 @@ class Endpoint:
     responses: dict[int, tuple[type[BaseModel] | None, str]]
     tag: str
     request_required: bool = True
-    security: bool = False
+    security: bool | tuple[str, ...] = False
+    """True: the admin token; or the names of the security schemes, any one of which."""
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    query: type[BaseModel] | None = None
+    path_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """``{name: JSON schema}`` of the ``{name}`` parts of ``path``."""
+    media: dict[int, str] = field(default_factory=dict)
+    """Responses that are not JSON: ``{status: media type}`` (a string body)."""
+
+    @property
+    def flask_rule(self) -> str:
+        """``path`` with its ``{name}`` parts as Flask converters (integers as ``int``)."""
+        rule = self.path
+        for name, schema in self.path_params.items():
+            converter = "int:" if schema.get("type") == "integer" else ""
+            rule = rule.replace("{" + name + "}", f"<{converter}{name}>")
+        return rule
 
 
 class Registry:
@@ -39,13 +54,22 @@ class Registry:
         prefix = blueprint.url_prefix or ""
         endpoint.path = prefix + endpoint.path
         self.endpoints.append(endpoint)
-        local_path = endpoint.path[len(prefix) :]
+        local_path = endpoint.flask_rule[len(prefix) :]
 
         def decorator(view: Callable) -> Callable:
             blueprint.add_url_rule(local_path, view_func=view, methods=[endpoint.method])
             return view
 
         return decorator
+
+
+def parse_query(model: type[BaseModel]) -> BaseModel:
+    """The query string validated against ``model`` (a 422 naming the parameter)."""
+    data = request.args.to_dict()
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, data) from None
 
 
 def parse_json(model: type[BaseModel], required: bool = True) -> BaseModel:

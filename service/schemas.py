@@ -72,19 +72,24 @@ class RequestModels:
         self.analyze = analyze
 
 
-def request_models(
-    max_chars: int, max_batch: int, max_top_k: int, max_article_chars: int = 100_000
-) -> RequestModels:
-    Text = Annotated[
+def statement_text(max_chars: int, description: str = "The statement to label.") -> Any:
+    """A statement's text: 1 to ``max_chars`` characters with at least one letter."""
+    return Annotated[
         str,
         Field(
             min_length=1,
             max_length=max_chars,
-            description="The statement to label.",
+            description=description,
             json_schema_extra={"pattern": LETTER},
         ),
         AfterValidator(_has_letter),
     ]
+
+
+def request_models(
+    max_chars: int, max_batch: int, max_top_k: int, max_article_chars: int = 100_000
+) -> RequestModels:
+    Text = statement_text(max_chars)
 
     class StatementIn(Strict):
         """One statement of a batch; its ``id`` (optional) is echoed back."""

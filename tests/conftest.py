@@ -3,6 +3,7 @@ proves the text pipeline needs no downloaded NLTK data."""
 
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 from pathlib import Path
@@ -14,6 +15,29 @@ from tests.helpers import CORPUS, write_jsonl
 
 EMPTY_NLTK_DATA = tempfile.mkdtemp(prefix="empty-nltk-data-")
 nltk.data.path[:] = [EMPTY_NLTK_DATA]
+# No test touches the developer's var/ database: the default store of every app and
+# every `training` run in the tests (servers included) is a file of its own.
+os.environ["STANCEMETER_DATABASE_URL"] = (
+    f"sqlite:///{tempfile.mkdtemp(prefix='stancemeter-db-')}/default.db"
+)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (tests/postgres.py), stopped at the end."""
+    from tests.postgres import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """An empty database: an SQLite file, then a database on the real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("postgres").new_database()
 
 
 @pytest.fixture(scope="session")

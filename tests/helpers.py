@@ -35,6 +35,8 @@ def read_jsonl(path: Path) -> list[dict]:
 
 TOKEN = "test-admin-token"
 """The admin token of the test services."""
+ANNOTATOR_TOKEN = "test-annotator-token"
+"""The token of the test services' one annotator, ``analyst``."""
 
 CHECK_TEXTS = [
     "Germany will deliver Leopard tanks and artillery shells to Ukraine.",

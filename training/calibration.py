@@ -41,10 +41,11 @@ MIN_ACCEPTED = 50
 
 
 def out_of_fold_scores(estimator: Any, texts: np.ndarray, labels: np.ndarray, cv: Any,
-                       jobs: int) -> np.ndarray:  # fmt: skip
+                       jobs: int, weights: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """The decision function of each training row, from the fold that did not see it."""
+    params = {} if weights is None else {"clf__sample_weight": weights}
     return cross_val_predict(clone(estimator), texts, labels, cv=cv, n_jobs=jobs,
-                             method="decision_function")  # fmt: skip
+                             method="decision_function", params=params)  # fmt: skip
 
 
 def fit_temperature(scores: np.ndarray, truth: np.ndarray) -> float:
@@ -96,10 +97,10 @@ def choose_threshold(
 
 
 def calibrate(estimator: Any, texts: np.ndarray, labels: np.ndarray, cv: Any,
-              jobs: int) -> dict[str, Any]:  # fmt: skip
+              jobs: int, weights: np.ndarray | None = None) -> dict[str, Any]:  # fmt: skip
     """Temperature and review threshold for ``estimator``'s hyperparameters, from
     out-of-fold scores of the training rows; what the manifest records."""
-    scores = out_of_fold_scores(estimator, texts, labels, cv, jobs)
+    scores = out_of_fold_scores(estimator, texts, labels, cv, jobs, weights)
     classes = np.unique(labels)  # scikit-learn's column order
     truth = np.searchsorted(classes, labels)
     temperature = fit_temperature(scores, truth)

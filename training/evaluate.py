@@ -28,9 +28,11 @@ from classifier.artifact import ArtifactError, sha256_file
 from classifier.loading import resolve_model_dir
 from classifier.model import Prediction, StanceModel, load_model
 from config import settings
+from store import StoreError
 from training.actors import evaluate_parties
 from training.baselines import KeywordRules, MajorityBaseline
 from training.calibration import coverage_curve
+from training.corrections import live_accuracy, load_corrections
 from training.data import DataError, Statement, holdout_split, load_statements
 from training.metrics import classification_figures, evaluate_predictions
 from training.report import write_report
@@ -184,6 +186,13 @@ def evaluate(
         report["previous"] = {"version": old.version, "figures": old_figures,
                               "difference": compare(figures, old_figures)}  # fmt: skip
     report["companions"] = companion_figures(model, rows, predictions)
+    try:
+        corrections = load_corrections(settings().database_url)
+    except StoreError as exc:
+        corrections = []
+        notes.append(f"live accuracy left out: {exc}")
+    if corrections:
+        report["live_accuracy"] = live_accuracy(corrections)
     report["coverage_curve"] = coverage_curve(probabilities.max(axis=1), truth, predicted)
     report["most_confident_errors"] = confident_errors(model, rows, predicted, probabilities)
     if curve:
@@ -245,6 +254,10 @@ def summary(report: dict[str, Any]) -> str:
                      f"({actors['actor_accuracy_when_named']:.3f} when named), recipient "
                      f"{actors['recipient_accuracy']:.3f} "
                      f"({actors['recipient_accuracy_when_named']:.3f} when named)")  # fmt: skip
+    for live in report.get("live_accuracy", []):
+        lines.append(f"live accuracy of {live['model_version']}: {live['accuracy']:.3f} on "
+                     f"{live['statements']} statements analysts corrected or confirmed "
+                     f"({live['two_or_more_off']:.3f} two or more levels off)")  # fmt: skip
     lines.extend(f"note: {note}" for note in report["notes"])
     lines.append(f"report: {report['path']}/report.html")
     return "\n".join(lines)

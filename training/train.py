@@ -30,8 +30,11 @@ from classifier.artifact import save_artifact, sha256_file
 from classifier.labels import LABELS
 from classifier.pipeline import build_pipeline
 from config import settings
+from store import StoreError
 from training.calibration import calibrate
 from training.companions import fit_companions
+from training.corrections import describe as describe_corrections
+from training.corrections import load_corrections, merge
 from training.data import DataError, holdout_split, load_statements
 
 SEED = 0
@@ -130,26 +133,36 @@ def cv_table(found: GridSearchCV) -> list[dict[str, Any]]:
 
 
 def train(
-    data: Path, out: Path, folds: int = FOLDS, jobs: int = 2, quick: bool = False
-) -> dict[str, Any]:
-    """Run the whole training; returns the saved manifest (with ``path``)."""
+    data: Path, out: Path, folds: int = FOLDS, jobs: int = 2, quick: bool = False,
+    corrections: bool = True,
+) -> dict[str, Any]:  # fmt: skip
+    """Run the whole training; returns the saved manifest (with ``path``). With
+    ``corrections``, the analysts' corrections in the database are merged in
+    (training/corrections.py)."""
     started = time.perf_counter()
+    config = settings()
     rows = load_statements(data)
-    train_rows, test_rows = holdout_split(rows)
+    corpus_train, corpus_heldout = holdout_split(rows)
+    records = load_corrections(config.database_url) if corrections else []
+    merged = merge(corpus_train, corpus_heldout, records, config.correction_weight,
+                   config.database_url)  # fmt: skip
+    train_rows, test_rows = merged.train, merged.heldout
     print(
         f"{len(rows)} statements from {data}: {len(train_rows)} for training, "
-        f"{len(test_rows)} held out",
+        f"{len(test_rows)} held out; {describe_corrections(merged.summary)}",
         file=sys.stderr,
     )
     texts = np.array([r.text for r in train_rows], dtype=object)
     labels = np.array([r.label for r in train_rows])
+    weights = {} if merged.weights is None else {"clf__sample_weight": merged.weights}
     with threadpool_limits(1):
-        found = search(QUICK_GRID if quick else param_grid(), folds, jobs).fit(texts, labels)
+        grid = QUICK_GRID if quick else param_grid()
+        found = search(grid, folds, jobs).fit(texts, labels, **weights)
     model = found.best_estimator_
     chosen = found.best_index_
     print("calibrating confidence on out-of-fold scores ...", file=sys.stderr)
     with threadpool_limits(1):
-        calibration = calibrate(model, texts, labels, found.cv, jobs)
+        calibration = calibrate(model, texts, labels, found.cv, jobs, merged.weights)
     print(f"chosen: {describe(model)}", file=sys.stderr)
     heldout_texts = [r.text for r in test_rows]
     predicted = model.predict(heldout_texts)
@@ -163,6 +176,7 @@ def train(
             "rows": len(rows),
             "train_rows": len(train_rows),
             "heldout_rows": len(test_rows),
+            "corrections": merged.summary,
         },
         "scores": {
             "cv_folds": folds,
@@ -182,7 +196,7 @@ def train(
             "joblib": joblib.__version__,
         },
     }
-    extras = fit_companions(train_rows, test_rows, manifest)
+    extras = fit_companions(corpus_train, test_rows, manifest)
     manifest["training_seconds"] = round(time.perf_counter() - started, 1)
     path = save_artifact(model, manifest, out, heldout_texts, extras)
     return {**manifest, "path": str(path), "version": path.name}
@@ -203,9 +217,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--jobs", type=int, default=2, help="parallel fits (default 2)")
     parser.add_argument("--quick", action="store_true", help="one candidate, for smoke tests")
+    parser.add_argument(
+        "--no-corrections",
+        action="store_true",
+        help="leave out the analysts' corrections (STANCEMETER_DATABASE_URL)",
+    )
     args = parser.parse_args(argv)
     try:
-        result = train(args.data, args.out, args.folds, args.jobs, args.quick)
+        result = train(args.data, args.out, args.folds, args.jobs, args.quick,
+                       not args.no_corrections)  # fmt: skip
+    except StoreError as exc:
+        print(f"error: the corrections cannot be read: {exc}", file=sys.stderr)
+        return 2
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

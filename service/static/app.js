@@ -106,6 +106,7 @@ function card(text, prediction) {
     <div class="track" aria-label="Level ${level} of 4: ${prediction.label}">${slots}</div>
     <div class="probs">${probs}</div>
     <p class="weights">Pushed toward ${prediction.label} most by: ${top || "no single word"}.</p>
+    ${correctControl(prediction)}
   </article>`;
 }
 

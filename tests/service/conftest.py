@@ -7,7 +7,7 @@ import pytest
 
 from config import Settings
 from service import create_app
-from tests.helpers import TOKEN
+from tests.helpers import ANNOTATOR_TOKEN, TOKEN
 
 
 @pytest.fixture()
@@ -18,9 +18,10 @@ def models(tmp_path, saved_model_dir):
 
 
 @pytest.fixture()
-def settings(models) -> Settings:
+def settings(models, tmp_path) -> Settings:
     return Settings(models_dir=models, admin_token=TOKEN, max_batch=5, max_chars=200,
-                    max_body_bytes=20_000)  # fmt: skip
+                    max_body_bytes=20_000, annotator_tokens=f"analyst:{ANNOTATOR_TOKEN}",
+                    database_url=f"sqlite:///{tmp_path / 'corrections.db'}")  # fmt: skip
 
 
 @pytest.fixture()

@@ -18,10 +18,19 @@ from schemathesis.checks import CHECKS, load_all_checks
 
 from config import Settings
 from service import create_app
-from tests.helpers import TOKEN
+from tests.helpers import ANNOTATOR_TOKEN, TOKEN
 
 EXAMPLES_PER_MODE = 30  # per operation and generation mode
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+ANNOTATOR = {"Authorization": f"Bearer {ANNOTATOR_TOKEN}"}
+
+
+def headers_for(operation) -> dict[str, str]:
+    """The token an operation declares: the admin's for reload, an annotator's for the
+    corrections and the review queue (the admin may read them too, but not write)."""
+    if operation.path.endswith("reload"):
+        return AUTH
+    return ANNOTATOR if "/corrections" in operation.path or "/review" in operation.path else {}
 
 
 def all_checks() -> list:
@@ -31,9 +40,10 @@ def all_checks() -> list:
 
 def fuzz_operation(operation, tried: dict[str, int], headers: dict[str, str]) -> None:
     fuzz_mode(operation, GenerationMode.POSITIVE, tried, headers)
-    # Without a body there is nothing to make invalid: the only parameter, X-Request-ID,
-    # is any string, so every request is valid (hypothesis reports "Unsatisfiable").
-    if operation.body:
+    # Without a body or query parameters there is nothing to make invalid: X-Request-ID
+    # is any string and a path's integer id, made invalid, names no route (hypothesis
+    # reports "Unsatisfiable").
+    if operation.body or operation.query:
         fuzz_mode(operation, GenerationMode.NEGATIVE, tried, headers)
 
 
@@ -54,30 +64,31 @@ def fuzz_mode(operation, mode, tried: dict[str, int], headers: dict[str, str]) -
     fuzz()
 
 
-def schema_of(models, token: str | None):
+def schema_of(models, token: str | None, database: str):
     app = create_app(Settings(models_dir=models, admin_token=token, max_batch=20,
-                              max_chars=500))  # fmt: skip
+                              max_chars=500, annotator_tokens=f"analyst:{ANNOTATOR_TOKEN}",
+                              database_url=database, log_predictions=True))  # fmt: skip
     return schemathesis.openapi.from_wsgi("/openapi.json", app)
 
 
-def test_all_checks_pass_on_generated_requests(models, capsys):
+def test_all_checks_pass_on_generated_requests(models, tmp_path, capsys):
     assert {"negative_data_rejection", "ignored_auth", "response_headers_conformance"} <= {
         check.__name__ for check in all_checks()
     }
     tried: dict[str, int] = {}
-    for result in schema_of(models, TOKEN).get_all_operations():
+    for result in schema_of(models, TOKEN, f"sqlite:///{tmp_path / 'db'}").get_all_operations():
         operation = result.ok()
-        headers = AUTH if operation.path.endswith("reload") else {}
-        fuzz_operation(operation, tried, headers)
-    assert len(tried) == 11 and all(tried.values())  # 8 operations, 3 with a body
+        fuzz_operation(operation, tried, headers_for(operation))
+    # 13 operations; 4 with a body and 2 with query parameters are fuzzed invalid too
+    assert len(tried) == 19 and all(tried.values())
     with capsys.disabled():
         print(f"\nschemathesis, all checks: {sum(tried.values())} generated requests: {tried}")
 
 
-def test_reload_without_an_admin_token_answers_as_documented(models):
+def test_reload_without_an_admin_token_answers_as_documented(models, tmp_path):
     """With no token configured, every reload request gets the documented 404."""
     tried: dict[str, int] = {}
-    for result in schema_of(models, None).get_all_operations():
+    for result in schema_of(models, None, f"sqlite:///{tmp_path / 'db'}").get_all_operations():
         operation = result.ok()
         if operation.path.endswith("reload"):
             fuzz_operation(operation, tried, {})

@@ -1,0 +1,1 @@
+"""Experiments that ship nothing: they measure, and their figures go in the README."""
