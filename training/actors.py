@@ -36,8 +36,8 @@ def gold(
     row: Statement, codes: dict[str, dict[str, str | None]], gazetteer: Gazetteer | None = None
 ) -> tuple[str | None, str | None]:
     """A row's actor and recipient codes (None when unnamed or not an entity). A name the
-    reviewed mapping lacks (another data set's) is looked up in ``gazetteer``: the one
-    entity it names, if it names exactly one."""
+    reviewed mapping lacks (another data set's, or a correction's code) is looked up in
+    ``gazetteer``: a code as it is, else the one entity it names, if exactly one."""
 
     def code(field: str) -> str | None:
         name = row.meta.get(field)
@@ -45,6 +45,8 @@ def gold(
             return None
         if name in codes[field] or gazetteer is None:
             return codes[field].get(name)
+        if name in gazetteer.entities:  # a code already (an analyst's correction)
+            return name
         found = {m.entity.code for m in gazetteer.mentions(name)}
         return found.pop() if len(found) == 1 else None
 
@@ -56,7 +58,7 @@ def examples(
 ) -> tuple[list[dict[str, int]], list[str]]:
     features, labels = [], []
     for row in rows:
-        actor, recipient = gold(row, codes)
+        actor, recipient = gold(row, codes, gazetteer)
         if actor is not None and actor == recipient:
             continue  # "Ukraine for Ukraine": no ranking to learn
         tokens = tokenize(row.text)
