@@ -25,6 +25,15 @@
 | STANCEMETER_THREADS          | 4                  | threads per worker (gthread only)            |
 | STANCEMETER_TIMEOUT          | 30                 | seconds before a stuck worker is restarted   |
 | STANCEMETER_READ_TIMEOUT     | 10                 | seconds a client may take to send its body   |
+| STANCEMETER_METRICS_TOKEN    | (unset)            | bearer token /metrics requires; unset: open  |
+| STANCEMETER_METRICS_BIND     | (unset)            | extra HOST:PORT gunicorn binds; when set,    |
+|                              |                    | /metrics answers there only (404 elsewhere)  |
+| STANCEMETER_METRICS_DIR      | (new temp dir)     | gunicorn's PROMETHEUS_MULTIPROC_DIR; emptied |
+|                              |                    | of metric files when the server starts       |
+
+The metrics directory is read by gunicorn's master only (service/gunicorn_conf.py),
+which exports it to its workers as ``PROMETHEUS_MULTIPROC_DIR``; without gunicorn
+(the Flask test client, ``flask run``) each app keeps its metrics in its own registry.
 
 Relative paths are taken from the current directory (the Makefile runs everything
 from the project root). The thread pinning of :func:`pin_threads` is here too: it
@@ -79,6 +88,9 @@ class Settings:
     threads: int = 4
     timeout: int = 30
     read_timeout: int = 10
+    metrics_token: str | None = None
+    metrics_bind: str | None = None
+    metrics_dir: Path | None = None
 
     @property
     def model_path(self) -> Path:

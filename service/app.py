@@ -12,6 +12,7 @@ from config import Settings
 from service.api import register_api
 from service.envelope import ResponseEnvelope
 from service.errors import register_error_handlers
+from service.metrics import MetricsMiddleware, ServiceMetrics, register_metrics
 from service.openapi import register_docs
 from service.routes import Registry
 from service.schemas import request_models
@@ -40,18 +41,23 @@ def create_app(
         JSON_SORT_KEYS=False,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    metrics = ServiceMetrics()
     app.extensions["stancemeter"] = {
         "settings": settings,
         "schemas": request_models(
             settings.max_chars, settings.max_batch, settings.max_top_k, settings.max_article_chars
         ),
         "store": ModelStore(settings.model_path, settings.models_dir, on_switch),
+        "metrics": metrics,
     }
+    metrics.model_loaded(app.extensions["stancemeter"]["store"].model.version)
     registry = Registry()
     register_error_handlers(app)
     register_api(app, registry)
     register_docs(app, registry)
     register_web(app)
+    register_metrics(app, metrics)
 
-    app.wsgi_app = ResponseEnvelope(app.wsgi_app, settings.read_timeout)  # type: ignore[method-assign]
+    envelope = ResponseEnvelope(app.wsgi_app, settings.read_timeout)
+    app.wsgi_app = MetricsMiddleware(envelope, metrics, app.url_map)  # type: ignore[method-assign]
     return app
