@@ -25,6 +25,7 @@
 | STANCEMETER_THREADS          | 4                  | threads per worker (gthread only)            |
 | STANCEMETER_TIMEOUT          | 30                 | seconds before a stuck worker is restarted   |
 | STANCEMETER_READ_TIMEOUT     | 10                 | seconds a client may take to send its body   |
+| STANCEMETER_METRICS          | on                 | /metrics and its counting (on or off)        |
 | STANCEMETER_METRICS_TOKEN    | (unset)            | bearer token /metrics requires; unset: open  |
 | STANCEMETER_METRICS_BIND     | (unset)            | extra HOST:PORT gunicorn binds; when set,    |
 |                              |                    | /metrics answers there only (404 elsewhere)  |
@@ -88,9 +89,14 @@ class Settings:
     threads: int = 4
     timeout: int = 30
     read_timeout: int = 10
+    metrics: str = "on"
     metrics_token: str | None = None
     metrics_bind: str | None = None
     metrics_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.metrics not in ("on", "off"):
+            raise ValueError(f"{env_name('metrics')}={self.metrics!r}: must be on or off")
 
     @property
     def model_path(self) -> Path:

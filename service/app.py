@@ -12,6 +12,7 @@ from config import Settings
 from service.api import register_api
 from service.envelope import ResponseEnvelope
 from service.errors import register_error_handlers
+from service.jsonout import OrjsonProvider
 from service.metrics import MetricsMiddleware, ServiceMetrics, register_metrics
 from service.openapi import register_docs
 from service.routes import Registry
@@ -35,13 +36,13 @@ def create_app(
     else:
         settings = replace(Settings.from_env(), **dict(config or {}))
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         API_VERSION=API_VERSION,
         JSON_SORT_KEYS=False,
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    metrics = ServiceMetrics()
+    metrics = ServiceMetrics(enabled=settings.metrics == "on")
     app.extensions["stancemeter"] = {
         "settings": settings,
         "schemas": request_models(
@@ -56,8 +57,9 @@ def create_app(
     register_api(app, registry)
     register_docs(app, registry)
     register_web(app)
-    register_metrics(app, metrics)
-
     envelope = ResponseEnvelope(app.wsgi_app, settings.read_timeout)
-    app.wsgi_app = MetricsMiddleware(envelope, metrics, app.url_map)  # type: ignore[method-assign]
+    app.wsgi_app = envelope  # type: ignore[method-assign]
+    if metrics.enabled:
+        register_metrics(app, metrics)
+        app.wsgi_app = MetricsMiddleware(envelope, metrics, app.url_map)  # type: ignore[method-assign]
     return app

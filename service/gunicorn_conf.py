@@ -25,8 +25,14 @@ workers = _settings.workers
 # connection it accepted: with a few busy clients, one worker often held them all and
 # the service ran at half speed (bench/README.md). gunicorn quietly turns a sync worker
 # with threads > 1 into gthread, so threads go only to the class that uses them.
-worker_class = _settings.worker_class
-threads = _settings.threads if worker_class == "gthread" else 1
+# A sync worker is gunicorn's, except that it closes a connection as soon as its answer
+# is sent when no request bytes are left unread (service/gunicorn_worker.py).
+worker_class = (
+    "service.gunicorn_worker.PromptCloseSyncWorker"
+    if _settings.worker_class == "sync"
+    else _settings.worker_class
+)
+threads = _settings.threads if _settings.worker_class == "gthread" else 1
 timeout = _settings.timeout  # a worker silent this long is killed and replaced
 graceful_timeout = 30  # SIGTERM: in-flight requests get this long to finish
 keepalive = 5

@@ -65,7 +65,8 @@ class ServiceMetrics:
     """The service's metrics. Children of labelled metrics are kept in dicts: a
     ``labels()`` call validates and locks, several microseconds on every request."""
 
-    def __init__(self) -> None:
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled  # off: nothing is counted (STANCEMETER_METRICS=off)
         self.multiprocess = multiprocess_dir() is not None
         self.registry = CollectorRegistry()
         r = self.registry
@@ -127,6 +128,8 @@ class ServiceMetrics:
 
     def count_predictions(self, endpoint: str, predictions: Sequence[Any]) -> None:
         """Statements, labels and review flags of one answer's predictions."""
+        if not self.enabled:
+            return
         self._child(self.statements, endpoint).inc(len(predictions))
         if len(predictions) == 1:
             [prediction] = predictions
@@ -141,6 +144,8 @@ class ServiceMetrics:
 
     def model_loaded(self, version: str, previous: str | None = None) -> None:
         """This worker now serves ``version`` (and no longer ``previous``)."""
+        if not self.enabled:
+            return
         if previous is not None and previous != version:
             if self.multiprocess:  # a multiprocess gauge cannot drop a series; 0 says "not now"
                 self._child(self.model_info, previous).set(0)
@@ -150,6 +155,8 @@ class ServiceMetrics:
         self._child(self.model_info, version).set(1)
 
     def reload_outcome(self, ok: bool) -> None:
+        if not self.enabled:
+            return
         self._child(self.reloads, OUTCOMES[0] if ok else OUTCOMES[1]).inc()
 
     def exposition(self) -> tuple[bytes, str]:

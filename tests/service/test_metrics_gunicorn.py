@@ -47,11 +47,12 @@ def predict_requests(samples: dict) -> float:
 
 
 def statements_sent(url: str, count: int) -> int:
-    """``count`` predict requests (singles and batches of 2-4) from 8 threads at once, so
-    that both workers take some; the number of statements they carried."""
+    """``count`` predict requests (singles, and batches of up to 150 statements so that
+    requests overlap and both workers take some) from 8 threads at once; the number of
+    statements they carried."""
 
     def send(i: int) -> int:
-        size = 1 + i % 4
+        size = (1, 2, 50, 150)[i % 4]
         body = ({"text": TEXTS[i % 4]} if size == 1 else
                 {"statements": [{"text": TEXTS[(i + j) % 4]} for j in range(size)]})  # fmt: skip
         answer = requests.post(url + PREDICT, json=body, timeout=30)
