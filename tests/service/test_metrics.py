@@ -8,10 +8,12 @@ import re
 import shutil
 from dataclasses import replace
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from classifier.artifact import SCORER_FILE
 from classifier.labels import LABELS
+from config import Settings
 from service import create_app
 from tests.helpers import TOKEN, retrain_into
 
@@ -137,3 +139,15 @@ def test_with_a_metrics_bind_the_main_address_does_not_answer_metrics(settings):
 
 def test_metrics_is_not_in_the_openapi_document(client):
     assert "/metrics" not in client.get("/openapi.json").get_json()["paths"]
+
+
+def test_metrics_off_removes_the_endpoint_and_the_counting(settings):
+    client = create_app(replace(settings, metrics="off")).test_client()
+    assert client.post("/v1/predict", json={"text": "Oslo sent tents."}).status_code == 200
+    answer = client.get("/metrics")
+    assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found"
+
+
+def test_the_metrics_switch_takes_on_or_off_only():
+    with pytest.raises(ValueError, match="STANCEMETER_METRICS='yes': must be on or off"):
+        Settings.from_env({"STANCEMETER_METRICS": "yes"})
