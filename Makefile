@@ -73,8 +73,8 @@ evaluate: install $(MODELS)/current ## Write reports/: make evaluate [DATA=file.
 serve: install $(MODELS)/current ## Serve the API on 127.0.0.1:8000 with gunicorn
 	$(VENV)/bin/gunicorn --config service/gunicorn_conf.py 'service:create_app()'
 
-bench: install system-deps $(MODELS)/current ## Speed, memory and scaling: make bench [QUICK=1] [CHECK=1]
-	$(PY) -m bench.run $(if $(QUICK),--quick) $(if $(CHECK),--check)
+bench: install system-deps $(MODELS)/current ## Speed, memory and scaling: make bench [QUICK=1] [CHECK=1] [PEER=mlflow] [BASELINE=rev]
+	$(PY) -m bench.run $(if $(QUICK),--quick) $(if $(CHECK),--check) $(if $(PEER),--peer $(PEER)) $(if $(BASELINE),--baseline $(BASELINE))
 
 loadtest: install $(MODELS)/current ## 60 s of mixed load at 16 connections against gunicorn
 	$(PY) -m bench.loadtest --seconds 60 --connections 16

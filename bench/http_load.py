@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -74,24 +75,115 @@ def load_figures(
     }  # fmt: skip
     figures: dict[str, Any] = {}
     for name, (path, body, size) in bodies.items():
-        wrk(url, body, 8, 1, path)  # warm-up: first-request work (caches, lazy imports)
-        runs, elsewhere = [], []
-        for _ in range(reps):
-            with OtherLoad(server_pids) as other:
-                runs.append(wrk(url, body, 8, seconds, path))
-            elsewhere.append(other.cpu_s)
-        figures[name] = {
-            "requests_per_s": summary([r["requests_per_s"] for r in runs]),
-            "statements_per_s": summary([r["requests_per_s"] * size for r in runs]),
-            "p50_ms": summary([r["p50_ms"] for r in runs]),
-            "p99_ms": summary([r["p99_ms"] for r in runs]),
-            "errors": sum(r["errors"] for r in runs),
-            "other_cpu_s": summary(elsewhere),
-        }
+        figures[name] = interleaved({name: (url, path, body)}, size, seconds, reps,
+                                    server_pids)[name]  # fmt: skip
     return figures
 
 
-def run(sample: list[str], quick: bool) -> dict[str, Any]:
+Target = tuple[str, str, dict]
+"""(base URL, path, body) of one server's load."""
+
+
+def interleaved(
+    targets: dict[str, Target], size: int, seconds: int, reps: int, server_pids: list[int]
+) -> dict[str, Any]:
+    """wrk figures for each target, their repetitions taken in turn (A B A B ...), so
+    that a side-by-side comparison sees the same machine; one warm-up run each first."""
+    for url, path, body in targets.values():
+        wrk(url, body, 8, 1, path)  # first-request work (caches, lazy imports)
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+    elsewhere: dict[str, list[float]] = {name: [] for name in targets}
+    for _ in range(reps):
+        for name, (url, path, body) in targets.items():
+            with OtherLoad(server_pids) as other:
+                runs[name].append(wrk(url, body, 8, seconds, path))
+            elsewhere[name].append(other.cpu_s)
+    return {
+        name: {
+            "requests_per_s": summary([r["requests_per_s"] for r in runs[name]]),
+            "statements_per_s": summary([r["requests_per_s"] * size for r in runs[name]]),
+            "p50_ms": summary([r["p50_ms"] for r in runs[name]]),
+            "p99_ms": summary([r["p99_ms"] for r in runs[name]]),
+            "errors": sum(r["errors"] for r in runs[name]),
+            "other_cpu_s": summary(elsewhere[name]),
+        }
+        for name in targets
+    }
+
+
+def _single(sample: list[str]) -> dict:
+    return {"text": sample[0]}
+
+
+def _batch(sample: list[str]) -> list[str]:
+    return (sample * 2)[:1000]
+
+
+def metrics_overhead(server: Server, sample: list[str], quick: bool) -> dict[str, Any]:
+    """Single requests with metrics on (``server``) and off (a second server), in turn."""
+    seconds, reps = (1, 3) if quick else (10, 5)
+    with Server(STANCEMETER_METRICS="off") as bare:
+        pids = [server.process.pid, bare.process.pid]  # type: ignore[union-attr]
+        body = _single(sample)
+        loads = {"on": (server.url, "/v1/predict", body), "off": (bare.url, "/v1/predict", body)}
+        figures = interleaved(loads, 1, seconds, reps, pids)
+    figures["cost"] = 1 - figures["on"]["requests_per_s"]["median"] / max(
+        figures["off"]["requests_per_s"]["median"], 1e-9
+    )
+    return figures
+
+
+def baseline(server: Server, sample: list[str], quick: bool, revision: str) -> dict[str, Any]:
+    """Before and after: the same loads against ``revision`` (exported with git archive
+    into a temporary directory, served by this environment) and this tree, in turn
+    (5 s runs even when quick: a batch of 1,000 can take a second)."""
+    seconds, reps = (5, 3) if quick else (10, 5)
+    models = Path(os.environ.get("STANCEMETER_MODELS_DIR", "models"))
+    models = models if models.is_absolute() else ROOT / models
+    with tempfile.TemporaryDirectory(prefix="stancemeter-baseline-") as tmp:
+        archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True,
+                                 check=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        with Server(root=Path(tmp), STANCEMETER_MODELS_DIR=str(models)) as before:
+            pids = [server.process.pid, before.process.pid]  # type: ignore[union-attr]
+            figures: dict[str, Any] = {"revision": revision}
+            for name, body, size in (
+                ("single", _single(sample), 1),
+                ("batch_1000", {"statements": [{"text": t} for t in _batch(sample)]}, 1000),
+            ):
+                figures[name] = interleaved({"before": (before.url, "/v1/predict", body),
+                                             "after": (server.url, "/v1/predict", body)},
+                                            size, seconds, reps, pids)  # fmt: skip
+    return figures
+
+
+def peer(server: Server, sample: list[str], quick: bool) -> dict[str, Any]:
+    """stancemeter against MLflow's ``models serve`` (2 workers each), in turn: batches of
+    1,000 statements and single statements, and each one's cold start."""
+    from bench.mlflow_peer import MlflowServer
+
+    seconds, reps = (5, 3) if quick else (10, 5)
+    batch = _batch(sample)
+    with MlflowServer() as mlflow:
+        pids = [server.process.pid, mlflow.process.pid]  # type: ignore[union-attr]
+        figures: dict[str, Any] = {"mlflow_cold_start_s": mlflow.cold_start_s}
+        for name, ours, theirs, size in (
+            ("batch_1000", {"statements": [{"text": t} for t in batch]}, {"inputs": batch}, 1000),
+            ("single", _single(sample), {"inputs": [sample[0]]}, 1),
+        ):
+            figures[name] = interleaved({"stancemeter": (server.url, "/v1/predict", ours),
+                                         "mlflow": (mlflow.url, "/invocations", theirs)},
+                                        size, seconds, reps, pids)  # fmt: skip
+    batch_figures = figures["batch_1000"]
+    figures["batch_ratio"] = batch_figures["stancemeter"]["statements_per_s"]["median"] / max(
+        batch_figures["mlflow"]["statements_per_s"]["median"], 1e-9
+    )
+    return figures
+
+
+def run(
+    sample: list[str], quick: bool, with_peer: bool = False, revision: str | None = None
+) -> dict[str, Any]:
     def cold_start() -> float:
         server = Server()
         try:
@@ -104,5 +196,10 @@ def run(sample: list[str], quick: bool) -> dict[str, Any]:
     with Server() as server:
         # the master: its workers, replacements included, count as its children
         figures = load_figures(server.url, sample, quick, [server.process.pid])  # type: ignore[union-attr]
+        figures["metrics_overhead"] = metrics_overhead(server, sample, quick)
+        if revision:
+            figures["baseline"] = baseline(server, sample, quick, revision)
+        if with_peer:
+            figures["peer"] = peer(server, sample, quick)
         rss = server.worker_rss_mb()
     return {"cold_start_s": cold, "worker_rss_mb": summary(rss), **figures}

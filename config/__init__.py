@@ -33,10 +33,20 @@
 | STANCEMETER_ANNOTATOR_TOKENS | (unset)            | `name:token,...` or `@file` (analysts)       |
 | STANCEMETER_MAX_NOTE_CHARS   | 2000               | characters of a correction's note            |
 | STANCEMETER_CORRECTION_WEIGHT | 2.0               | a correction's weight in training (corpus 1) |
+| STANCEMETER_METRICS          | on                 | /metrics and its counting (on or off)        |
+| STANCEMETER_METRICS_TOKEN    | (unset)            | bearer token /metrics requires; unset: open  |
+| STANCEMETER_METRICS_BIND     | (unset)            | extra HOST:PORT gunicorn binds; when set,    |
+|                              |                    | /metrics answers there only (404 elsewhere)  |
+| STANCEMETER_METRICS_DIR      | (new temp dir)     | gunicorn's PROMETHEUS_MULTIPROC_DIR; emptied |
+|                              |                    | of metric files when the server starts       |
 
 For a team, ``STANCEMETER_DATABASE_URL=postgresql+psycopg://user:password@host/db``.
 Predictions are logged only when asked, because the texts may be confidential. A tokens
 file (``@path``) has one ``name:token`` a line, ``#`` comments allowed.
+
+The metrics directory is read by gunicorn's master only (service/gunicorn_conf.py),
+which exports it to its workers as ``PROMETHEUS_MULTIPROC_DIR``; without gunicorn
+(the Flask test client, ``flask run``) each app keeps its metrics in its own registry.
 
 Relative paths are taken from the current directory (the Makefile runs everything
 from the project root). The thread pinning of :func:`pin_threads` is here too: it
@@ -99,6 +109,14 @@ class Settings:
     annotator_tokens: str | None = None
     max_note_chars: int = 2000
     correction_weight: float = 2.0
+    metrics: str = "on"
+    metrics_token: str | None = None
+    metrics_bind: str | None = None
+    metrics_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.metrics not in ("on", "off"):
+            raise ValueError(f"{env_name('metrics')}={self.metrics!r}: must be on or off")
 
     @property
     def model_path(self) -> Path:

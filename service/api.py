@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from classifier.articles import analyze_article
 from classifier.artifact import ArtifactError
 from classifier.labels import DESCRIPTIONS, LABELS
 from classifier.model import StanceModel
-from service.auth import bearer_token
+from service.auth import bearer_matches
 from service.corrections import log_predictions
 from service.errors import APIError
 from service.limits import check_work
+from service.metrics import ServiceMetrics
 from service.reports import list_reports
 from service.routes import Endpoint, Registry, parse_json
 from service.schemas import (
@@ -36,6 +36,7 @@ def register_api(app: Flask, registry: Registry) -> None:
     """Add the /v1 endpoints and the health checks to ``app``."""
     schemas = app.extensions["stancemeter"]["schemas"]
     settings = app.extensions["stancemeter"]["settings"]
+    metrics: ServiceMetrics = app.extensions["stancemeter"]["metrics"]
     v1 = Blueprint("v1", __name__, url_prefix="/v1")
     health = Blueprint("health", __name__)
     invalid = {
@@ -82,6 +83,7 @@ def register_api(app: Flask, registry: Registry) -> None:
             predictions = model.predict(texts)
         if settings.log_predictions:
             log_predictions(texts, predictions, model.version)
+        metrics.count_predictions("/v1/predict", predictions)
         return jsonify(
             {
                 "model": {"version": model.version},
@@ -112,6 +114,9 @@ def register_api(app: Flask, registry: Registry) -> None:
         body: Any = parse_json(schemas.analyze)
         model = _store().model
         article = analyze_article(model, body.text)
+        metrics.count_predictions(
+            "/v1/analyze", [s.prediction for s in article.sentences if s.prediction is not None]
+        )
         return jsonify(
             {
                 "model": {"version": model.version},
@@ -184,11 +189,14 @@ def register_api(app: Flask, registry: Registry) -> None:
         try:
             new, previous = store.reload(body.version)
         except ArtifactError as exc:
+            metrics.reload_outcome(ok=False)
             raise APIError(
                 409, "reload_failed",
                 f"{exc}; still serving {store.model.version}",
                 "version" if body.version else None,
             ) from None  # fmt: skip
+        metrics.reload_outcome(ok=True)
+        metrics.model_loaded(new.version, previous.version)
         return jsonify({"version": new.version, "previous": previous.version})
 
     @registry.route(
@@ -223,6 +231,5 @@ def _authorize() -> None:
     token = current_app.extensions["stancemeter"]["settings"].admin_token
     if not token:
         raise APIError(404, "not_found", "no such endpoint; see /openapi.json for the API")
-    given = bearer_token()
-    if given is None or not hmac.compare_digest(given.encode(), token.encode()):
+    if not bearer_matches(request.headers.get("Authorization", ""), token):
         raise APIError(401, "unauthorized", "send 'Authorization: Bearer <admin token>'")

@@ -13,6 +13,8 @@ from service.api import register_api
 from service.corrections import register_corrections
 from service.envelope import ResponseEnvelope
 from service.errors import register_error_handlers
+from service.jsonout import OrjsonProvider
+from service.metrics import MetricsMiddleware, ServiceMetrics, register_metrics
 from service.openapi import register_docs
 from service.routes import Registry
 from service.schemas import request_models
@@ -36,19 +38,22 @@ def create_app(
     else:
         settings = replace(Settings.from_env(), **dict(config or {}))
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         API_VERSION=API_VERSION,
         JSON_SORT_KEYS=False,
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    metrics = ServiceMetrics(enabled=settings.metrics == "on")
     app.extensions["stancemeter"] = {
         "settings": settings,
         "schemas": request_models(
             settings.max_chars, settings.max_batch, settings.max_top_k, settings.max_article_chars
         ),
         "store": ModelStore(settings.model_path, settings.models_dir, on_switch),
+        "metrics": metrics,
     }
+    metrics.model_loaded(app.extensions["stancemeter"]["store"].model.version)
     registry = Registry()
     register_error_handlers(app)
     register_api(app, registry)
@@ -57,5 +62,9 @@ def create_app(
     register_web(app)
     register_tracker(app)
 
-    app.wsgi_app = ResponseEnvelope(app.wsgi_app, settings.read_timeout)  # type: ignore[method-assign]
+    envelope = ResponseEnvelope(app.wsgi_app, settings.read_timeout)
+    app.wsgi_app = envelope  # type: ignore[method-assign]
+    if metrics.enabled:
+        register_metrics(app, metrics)
+        app.wsgi_app = MetricsMiddleware(envelope, metrics, app.url_map)  # type: ignore[method-assign]
     return app

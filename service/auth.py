@@ -1,5 +1,6 @@
-"""Bearer tokens: the admin token (STANCEMETER_ADMIN_TOKEN) and the analysts' tokens
-(STANCEMETER_ANNOTATOR_TOKENS), always compared in constant time."""
+"""Bearer tokens: the admin token (STANCEMETER_ADMIN_TOKEN), the analysts' tokens
+(STANCEMETER_ANNOTATOR_TOKENS) and the metrics token (STANCEMETER_METRICS_TOKEN), always
+compared in constant time."""
 
 from __future__ import annotations
 
@@ -84,3 +85,9 @@ def identify(tokens: dict[str, str], admin_token: str | None, admin: bool = True
             401, "unauthorized", f"send 'Authorization: Bearer <token>' with {who}{configured}"
         )
     return caller
+
+
+def bearer_matches(header: str, token: str) -> bool:
+    """Whether an ``Authorization`` header carries ``Bearer <token>`` (constant time)."""
+    scheme, _, credentials = header.partition(" ")
+    return scheme.lower() == "bearer" and _same(credentials.strip(), token)

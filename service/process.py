@@ -25,7 +25,11 @@ def free_port() -> int:
 class Server:
     """gunicorn with the project's config on a free 127.0.0.1 port (benchmarks and tests)."""
 
-    def __init__(self, workers: int = 2, log_path: Path | None = None, **env: str) -> None:
+    def __init__(
+        self, workers: int = 2, log_path: Path | None = None, root: Path = ROOT, **env: str
+    ) -> None:
+        """``root``: the source tree to serve (another revision's, for a before/after)."""
+        self.root = root
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -41,7 +45,8 @@ class Server:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(gunicorn), "--config", "service/gunicorn_conf.py"], cwd=ROOT, env=self.env,
+            [str(gunicorn), "--config", "service/gunicorn_conf.py"], cwd=self.root,
+            env={**self.env, "PYTHONPATH": str(self.root)},
             stdout=self._log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

@@ -94,5 +94,5 @@ def test_gunicorn_serves_reloads_and_stops_cleanly(models, tmp_path):
     assert "Traceback" not in log
     # the configured worker class is the one running (gunicorn turns a sync worker
     # that is given threads into gthread without being asked)
-    assert "Using worker: sync" in log
+    assert "Using worker: service.gunicorn_worker.PromptCloseSyncWorker" in log
     assert "Control socket listening" not in log  # no shared socket between instances
