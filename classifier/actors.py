@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import json
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ IMPLIED_THRESHOLD = 0.25
 the ranker did not find ("Sweden will send Archer howitzers": Ukraine). Chosen by
 3-fold cross-validation on the training rows (recipient accuracy 0.877 at 0.25, 0.876 at
 0.3, 0.865 at 0.5: flat below 0.3)."""
+RecipientRow = list[float] | Callable[[], list[float]]
+"""The recipient model's probabilities for a statement, or a function that gives them."""
 NO_RECIPIENT = "none"
 """The recipient model's class for statements that have no recipient."""
 SPEECH = frozenset(
@@ -151,19 +154,22 @@ class ActorRanker:
         self,
         text: str,
         recipients: RecipientModel | None = None,
-        recipient_row: list[float] | None = None,
+        recipient_row: RecipientRow | None = None,
     ) -> tuple[Party | None, Party | None]:
         """The actor and the recipient of a statement (None each when there is none).
 
         The ranker chooses among the entities named. When it finds no recipient and a
         recipient model (``recipients``, over recipient codes) is given, that may name
         the recipient the statement implies; ``recipient_row`` is its probabilities
-        for ``text`` when the caller has computed them already."""
+        for ``text`` when the caller has them already, or a function that computes them
+        (called only if needed)."""
         scored = self.mention_probabilities(text)
         actor, recipient = self.choose(scored)
         if recipient is None and recipients is not None:
             if recipient_row is None:
                 recipient_row = recipients.probabilities(text)
+            elif callable(recipient_row):
+                recipient_row = recipient_row()
             mentioned = {mention.entity.code for mention, _ in scored}
             recipient = recipients.implied(recipient_row, actor, mentioned, self.gazetteer)
         return actor, recipient

@@ -62,17 +62,24 @@ class FusedScorer:
         where = {id(s): (p, k) for p, part in enumerate(self._parts)
                  for k, s in enumerate(part.scorers)}  # fmt: skip
         self._where = [where[id(scorer)] for scorer in scorers]
+        self._last: tuple = ((None, None), (None, None))
 
-    def scores(self, text: str) -> list[list[float]]:
-        """Each scorer's decision scores of ``text`` (classes order), in scorer order.
+    def scores(self, text: str, only: Sequence[int] | None = None) -> list[list[float] | None]:
+        """Each scorer's decision scores of ``text`` (classes order), in scorer order;
+        with ``only``, just those scorers' (None for the others).
 
-        Plain floats after the one product per view and part: for a dozen numbers
-        Python arithmetic is several times faster than small NumPy arrays."""
+        A view's n-grams are looked up once: asking for the other scorers of the same
+        statement next (the recipient model, only when the ranker names no recipient)
+        reuses them. Plain floats after the one product per view and part: for a dozen
+        numbers Python arithmetic is several times faster than small NumPy arrays."""
         views = text_views.analyze(text)
-        by_view = [self._sums(views[0])]
-        by_view.append(by_view[0] if views[1] is views[0] else self._sums(views[1]))
-        out = []
-        for p, k in self._where:
+        wanted = range(len(self._where)) if only is None else only
+        parts = {self._where[i][0] for i in wanted}
+        by_view = [self._sums(views[0], parts)]
+        by_view.append(by_view[0] if views[1] is views[0] else self._sums(views[1], parts))
+        out: list[list[float] | None] = [None] * len(self._where)
+        for i in wanted:
+            p, k = self._where[i]
             part = self._parts[p]
             scores = list(part.intercepts[k])
             classes = range(len(scores))
@@ -85,37 +92,49 @@ class FusedScorer:
                     scale = 1.0 / sqrt(sums[norm])
                 for c in classes:
                     scores[c] += sums[column + c] * scale
-            out.append(scores)
+            out[i] = scores
         return out
 
-    def _sums(self, view: list[str]) -> list[list[float]]:
-        """For one view's n-grams and each part, each column's sum over its terms: tf
-        times the weight columns, tf squared times the squared-idf columns."""
+    def _found(self, view: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """The term ids of a view's n-grams and their tf (None when every tf is 1), kept
+        for the last two views (the lists themselves: both views of one statement)."""
+        for seen, found in self._last:
+            if seen is view:
+                return found
         counts = Counter(word_ngrams(view, *self.ngram_range))
         get = self._ids.get
-        found = [(i, n) for i, n in zip(map(get, counts), counts.values()) if i is not None]
-        ids = np.array([i for i, _ in found], dtype=np.intp)
-        ones = all(n == 1 for _, n in found)  # most statements: tf is 1, so is its square
-        sublinear = self.sublinear
-        tf = None if ones else np.array([1.0 if n == 1 else (log(n) + 1.0 if sublinear
-                                         else float(n)) for _, n in found])  # fmt: skip
-        out = []
-        for part in self._parts:
+        pairs = [(i, n) for i, n in zip(map(get, counts), counts.values()) if i is not None]
+        ids = np.array([i for i, _ in pairs], dtype=np.intp)
+        tf = None  # most statements: tf is 1, and so is its square
+        if not all(n == 1 for _, n in pairs):
+            sublinear = self.sublinear
+            tf = np.array([1.0 if n == 1 else (log(n) + 1.0 if sublinear else float(n))
+                           for _, n in pairs])  # fmt: skip
+        self._last = ((view, (ids, tf)), self._last[0])
+        return ids, tf
+
+    def _sums(self, view: list[str], parts: set[int]) -> dict[int, list[float]]:
+        """For one view's n-grams and each of ``parts``, each column's sum over its terms:
+        tf times the weight columns, tf squared times the squared-idf columns."""
+        ids, tf = self._found(view)
+        out = {}
+        for p in parts:
+            part = self._parts[p]
             mine, weights = ids, tf
             if part.limit < len(self._ids):
                 keep = ids < part.limit
                 mine = ids[keep]
                 weights = None if tf is None else tf[keep]
             if not len(mine):
-                out.append([0.0] * part.matrix.shape[1])
+                out[p] = [0.0] * part.matrix.shape[1]
                 continue
             rows = part.matrix[mine]
             if weights is None:
-                out.append(rows.sum(axis=0).tolist())
+                out[p] = rows.sum(axis=0).tolist()
             else:
                 width = part.width
-                out.append([*(weights @ rows[:, :width]).tolist(),
-                            *((weights * weights) @ rows[:, width:]).tolist()])  # fmt: skip
+                out[p] = [*(weights @ rows[:, :width]).tolist(),
+                          *((weights * weights) @ rows[:, width:]).tolist()]  # fmt: skip
         return out
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from classifier.actors import ActorRanker, Party, RecipientModel
+from classifier.actors import ActorRanker, Party, RecipientModel, RecipientRow
 from classifier.explain import Explanation, explain_row
 from classifier.fastpath import BATCH_MIN, LinearScorer, sigmoid, softmax, softmax_list
 from classifier.fused import FusedScorer
@@ -172,15 +173,18 @@ class StanceModel:
         """Stance probabilities (scale order), relevance and recipient-model probabilities
         of a few texts, the blocks of all three models looked up together
         (:mod:`classifier.fused`); the same numbers as :meth:`_probabilities`,
-        :meth:`_relevance` and :meth:`_recipient_rows`."""
+        :meth:`_relevance` and :meth:`_recipient_rows`. The recipient probabilities are
+        a function, called only when the ranker names no recipient (most statements
+        name one), and reusing the statement's n-gram lookups."""
         rows, relevance, recipients = [], [], []
         order, temperature, relevant = self._order.tolist(), self.temperature, self._relevant
+        fused = self._fused
         for text in texts:
-            stance, (first, second), *recipient = self._fused.scores(text)
+            stance, (first, second) = fused.scores(text, _STANCE_AND_RELEVANCE)[:2]
             probabilities = softmax_list([score / temperature for score in stance])
             rows.append([probabilities[i] for i in order])
             relevance.append(sigmoid(second - first) if relevant else sigmoid(first - second))
-            recipients.append(softmax_list(recipient[0]) if recipient else None)
+            recipients.append(partial(_fused_recipients, fused, text) if self.recipients else None)
         return rows, relevance, recipients
 
     def _recipient_rows(self, texts: list[str], views: list) -> list[list[float] | None]:
@@ -198,7 +202,7 @@ class StanceModel:
         return softmax(scores)[:, self._relevant].tolist()
 
     def parties(
-        self, text: str, recipient_row: list[float] | None = None
+        self, text: str, recipient_row: RecipientRow | None = None
     ) -> tuple[Party | None, Party | None]:
         """The actor and the recipient of ``text`` (None each when there is none, or when
         the model has no actor ranker): see :meth:`ActorRanker.parties`."""
@@ -282,6 +286,15 @@ def load_model(
     recipients = load_extra(path, models_dir, RECIPIENTS_FILE, RecipientModel.load)
     pipeline = None if lean else load_artifact(path, models_dir)[0]
     return StanceModel(pipeline, manifest, scorer, relevance, actors, recipients)
+
+
+_STANCE_AND_RELEVANCE = (0, 1)
+"""The stance and relevance scorers' places in :func:`_fuse`'s FusedScorer."""
+
+
+def _fused_recipients(fused: FusedScorer, text: str) -> list[float]:
+    """The recipient model's probabilities of ``text``, from the fused pass (scorer 2)."""
+    return softmax_list(fused.scores(text, (2,))[2])
 
 
 def _fuse(

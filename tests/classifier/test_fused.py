@@ -32,9 +32,14 @@ def test_a_single_prediction_equals_the_batch_path(full_model, corpus_rows):
         assert abs(single.relevance - relevant) <= 1e-12, text
     # the recipient model (40 classes, unigrams: rows of its own in the fused table)
     recipients = full_model._recipient_rows(texts, [analyze(t) for t in texts])
-    _, _, fused = full_model._single_scores(texts)
+    _, _, fused = full_model._single_scores(texts)  # functions, called when needed
     assert len(full_model._fused._parts) == 2
-    assert np.allclose(fused, recipients, rtol=0, atol=1e-12)
+    assert np.allclose([row() for row in fused], recipients, rtol=0, atol=1e-12)
+    # asked for alone, the recipient scores are the same as asked for with the others
+    for text in texts[:50]:
+        together = full_model._fused.scores(text)
+        assert full_model._fused.scores(text, (2,))[2] == together[2]
+        assert full_model._fused.scores(text, (0, 1))[:2] == together[:2]
 
 
 @pytest.mark.parametrize("sublinear,norm", [(False, None), (True, None), (False, "l2")])
