@@ -8,8 +8,6 @@ import fcntl
 from collections.abc import Iterator
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -104,7 +102,13 @@ def _migration_lock(engine: Engine, url: str) -> Iterator[Connection]:
 
 
 def migrate(engine: Engine, url: str) -> None:
-    """Bring the schema to the newest migration (nothing to do when it is there)."""
+    """Bring the schema to the newest migration (nothing to do when it is there).
+
+    Alembic is imported here, not with the module: a service worker that nobody sends
+    a correction to never opens the store, and alembic (with mako) is 11 MB of it."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)
     try:
