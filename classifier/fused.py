@@ -11,11 +11,12 @@ time. For a linear model none of that needs doing per block: a block's scores ar
 
     sum_t tf_t * idf_t * W_t / sqrt(sum_t (tf_t * idf_t) ** 2)
 
-so :class:`FusedScorer` keeps one table of every block's terms and, per scorer, one
-row per term holding each of its blocks' ``idf * W`` (zero where the block lacks the
-term) and ``idf ** 2``. A statement then costs one lookup per n-gram of each view it
-has (one view when it has no background clause) and, per scorer, a sum over the rows
-of its terms. The result is
+so :class:`FusedScorer` keeps one table of every block's terms and rows of numbers per
+term: each block's ``idf * W`` (zero where the block lacks the term) and ``idf ** 2``.
+Scorers of few classes share one set of rows; a many-class scorer (the recipient model)
+has rows of its own over its own terms only. A statement then costs one lookup per
+n-gram of each view it has (one view when it has no background clause) and, per set of
+rows asked for, a sum over the rows of its terms. The result is
 :class:`classifier.fastpath.LinearScorer`'s to rounding (a test holds the two
 together, as the scorer is held to the pipeline).
 """
