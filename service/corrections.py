@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify
 
@@ -23,7 +23,10 @@ from service.correction_schemas import (
 from service.errors import APIError
 from service.routes import Endpoint, Registry, parse_json, parse_query
 from service.schemas import ErrorResponse as ERR
-from store import CorrectionFilter, CorrectionStore, NewCorrection
+from store import CorrectionFilter, NewCorrection
+
+if TYPE_CHECKING:
+    from store import CorrectionStore
 
 log = logging.getLogger(__name__)
 ANNOTATOR = ("annotatorToken",)
@@ -42,6 +45,8 @@ class LazyStore:
     def get(self) -> CorrectionStore:
         with self._lock:
             if self._store is None:
+                from store import CorrectionStore  # SQLAlchemy: only once corrected
+
                 self._store = CorrectionStore(self.url)
             return self._store
 

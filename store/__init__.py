@@ -5,12 +5,30 @@ One SQLAlchemy database chosen by ``STANCEMETER_DATABASE_URL``: an SQLite file u
 team. The schema is Alembic's (``store/migrations``), applied when a store opens. Used by
 ``service`` (the API) and ``training`` (``make train``, ``make evaluate``); ``classifier``
 knows nothing of it.
+
+The records and the error are plain Python; what needs SQLAlchemy (the store itself,
+:func:`redacted`, the review orders) is imported on first use (PEP 562), so a service
+worker that nobody corrects does not carry SQLAlchemy (about 19 MB).
 """
 
-from store.corrections import CorrectionFilter, CorrectionStore, NewCorrection
-from store.engine import StoreError, redacted
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from store.fields import text_hash
-from store.predictions import REVIEW_ORDERS
+from store.records import CorrectionFilter, NewCorrection, StoreError
+
+if TYPE_CHECKING:
+    from store.corrections import CorrectionStore
+    from store.engine import redacted
+    from store.predictions import REVIEW_ORDERS
+
+_LAZY = {
+    "CorrectionStore": "store.corrections",
+    "redacted": "store.engine",
+    "REVIEW_ORDERS": "store.predictions",
+}
 
 __all__ = [
     "REVIEW_ORDERS",
@@ -21,3 +39,12 @@ __all__ = [
     "redacted",
     "text_hash",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -4,44 +4,19 @@ and the review queue. Every write is one transaction: all of it or none of it.""
 from __future__ import annotations
 
 import contextlib
-import datetime
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from store.engine import StoreError, make_engine, migrate, redacted
+from store.engine import make_engine, migrate, redacted
 from store.fields import as_utc, text_hash, utcnow
 from store.predictions import PredictionLog
+from store.records import CorrectionFilter, NewCorrection, StoreError
 from store.tables import Correction
-
-
-@dataclass(frozen=True)
-class NewCorrection:
-    text: str
-    label: str
-    annotator: str
-    source: str = "api"
-    model_version: str | None = None
-    predicted_label: str | None = None
-    probabilities: dict[str, float] | None = None
-    actor: str | None = None
-    recipient: str | None = None
-    note: str | None = None
-    seconds_spent: float | None = None
-    client_key: str | None = None
-
-
-@dataclass(frozen=True)
-class CorrectionFilter:
-    label: str | None = None
-    annotator: str | None = None
-    model_version: str | None = None
-    since: datetime.datetime | None = None
-    until: datetime.datetime | None = None
 
 
 def correction_dict(row: Any) -> dict[str, Any]:

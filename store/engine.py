@@ -12,13 +12,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from store.records import StoreError
+
 MIGRATIONS = "store:migrations"
 PG_MIGRATION_LOCK = 7_351_013  # any constant: the advisory lock id of the migrations
 SQLITE_BUSY_SECONDS = 30
-
-
-class StoreError(RuntimeError):
-    """The database cannot be opened or used; the message says which and why."""
 
 
 def redacted(url: str) -> str:

@@ -390,3 +390,32 @@ def test_bad_annotator_tokens_fail_at_start_up(models, tmp_path):
         )
     )
     assert app.test_client().get("/v1/corrections", headers=AS_BOB).status_code == 200
+
+
+SQLALCHEMY_ONCE_CORRECTED = """
+import sys
+from pathlib import Path
+from config import Settings
+from service import create_app
+app = create_app(Settings(models_dir=Path(sys.argv[1]), database_url=sys.argv[2],
+                          annotator_tokens="alice:" + sys.argv[3]))
+client = app.test_client()
+assert client.post("/v1/predict", json={"text": "Norway pledged aid."}).status_code == 200
+assert client.get("/readyz").status_code == 200
+before = "sqlalchemy" in sys.modules
+answer = client.post("/v1/corrections", headers={"Authorization": "Bearer " + sys.argv[3]},
+                     json={"corrections": [{"text": "Norway pledged aid.", "label": "non_lethal"}]})
+print(before, answer.status_code, "sqlalchemy" in sys.modules)
+"""
+
+
+def test_a_worker_loads_sqlalchemy_only_once_corrected(models, tmp_path):
+    """A worker that only predicts does not carry SQLAlchemy (about 19 MB of a worker's
+    150): it is imported when the corrections store is first opened."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'lazy.db'}"
+    out = subprocess.run([sys.executable, "-c", SQLALCHEMY_ONCE_CORRECTED, str(models), url, ALICE],
+                         capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+    assert out.stdout.split() == ["False", "201", "True"], out.stderr
