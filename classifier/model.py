@@ -16,6 +16,7 @@ from classifier.fastpath import BATCH_MIN, LinearScorer, sigmoid, softmax, softm
 from classifier.fused import FusedScorer
 from classifier.labels import LABELS
 from classifier.loading import load_artifact, load_extra, load_scorer
+from classifier.requests import as_request
 from classifier.screening import screen
 from classifier.text import analyze
 
@@ -158,16 +159,26 @@ class StanceModel:
         threshold, unigrams = self.review_threshold, self._unigrams
         return [
             _prediction(
-                row,
+                *self._with_parties(text, row, recipient_row),
                 threshold,
                 screen(text, view[0], unigrams),
                 relevant,
-                *self.parties(text, recipient_row),
             )
             for text, view, row, relevant, recipient_row in zip(
                 texts, views, rows, relevance, recipients
             )
         ]
+
+    def _with_parties(
+        self, text: str, row: list[float], recipient_row: RecipientRow | None = None
+    ) -> tuple[list[float], Party | None, Party | None]:
+        """The statement's probabilities (scale order), actor and recipient; a named
+        recipient's request to the actor reads as ``neutral`` (rule 5 of the guide:
+        :mod:`classifier.requests`)."""
+        actor, recipient = self.parties(text, recipient_row)
+        if self.actors is not None and self.actors.recipient_asks(text, actor, recipient):
+            row = as_request(row)
+        return row, actor, recipient
 
     def _single_scores(self, texts: list[str]) -> tuple[list, list, list]:
         """Stance probabilities (scale order), relevance and recipient-model probabilities
@@ -221,11 +232,10 @@ class StanceModel:
         index, values = self._scorer.features(text)  # once, for the label and the terms
         scores = self._scorer.score_features(index, values).reshape(1, -1) / self.temperature
         prediction = _prediction(
-            softmax(scores)[0][self._order].tolist(),
+            *self._with_parties(text, softmax(scores)[0][self._order].tolist()),
             self.review_threshold,
             screen(text, analyze(text)[0], self._unigrams),
             self._relevance([text], [analyze(text)])[0],
-            *self.parties(text),
         )
         class_index = int(self._order[prediction.level])
         explanation = explain_row(
@@ -242,11 +252,11 @@ class StanceModel:
 
 def _prediction(
     probabilities: Sequence[float],
+    actor: Party | None,
+    recipient: Party | None,
     review_threshold: float,
     screened: tuple[str | None, str | None] = (None, None),
     relevance: float | None = None,
-    actor: Party | None = None,
-    recipient: Party | None = None,
 ) -> Prediction:
     """The prediction for one row of probabilities in scale order (floats, not NumPy
     scalars: a list from ``ndarray.tolist()`` makes this several times faster), flagged

@@ -18,7 +18,8 @@ from typing import Any
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from classifier.actors import CLASSES, ActorRanker, Party, mention_features
+from classifier.actor_features import mention_features
+from classifier.actors import CLASSES, ActorRanker, Party
 from classifier.gazetteer import Gazetteer, tokenize
 from training.data import Statement
 
@@ -54,8 +55,11 @@ def gold(
 
 
 def examples(
-    rows: Sequence[Statement], gazetteer: Gazetteer, codes: dict[str, dict[str, str | None]]
-) -> tuple[list[dict[str, int]], list[str]]:
+    rows: Sequence[Statement], gazetteer: Gazetteer, codes: dict[str, dict[str, str | None]],
+    drop: tuple[str, ...] = (),
+) -> tuple[list[dict[str, int]], list[str]]:  # fmt: skip
+    """Each mention of ``rows`` as features and its label; features that start with one
+    of ``drop`` are left out (an ablation: a ranker that never saw them ignores them)."""
     features, labels = [], []
     for row in rows:
         actor, recipient = gold(row, codes, gazetteer)
@@ -68,16 +72,20 @@ def examples(
             labels.append(
                 "actor" if code == actor else "recipient" if code == recipient else "none"
             )
+            if drop:
+                feature = [f for f in feature if not f.startswith(drop)]
             features.append(dict.fromkeys(feature, 1))
     return features, labels
 
 
 def fit_ranker(
-    rows: Sequence[Statement], gazetteer_path: Path = GAZETTEER, codes_path: Path = ACTOR_CODES
-) -> ActorRanker:
+    rows: Sequence[Statement], gazetteer_path: Path = GAZETTEER, codes_path: Path = ACTOR_CODES,
+    drop: tuple[str, ...] = (),
+) -> ActorRanker:  # fmt: skip
+    """The ranker fitted on the mentions of ``rows`` (``drop``: see :func:`examples`)."""
     entries = json.loads(gazetteer_path.read_text(encoding="utf-8"))
     gazetteer, codes = Gazetteer(entries), load_codes(codes_path)
-    features, labels = examples(rows, gazetteer, codes)
+    features, labels = examples(rows, gazetteer, codes, drop)
     if len(set(labels)) < len(CLASSES):
         raise ValueError("the ranker needs actor, recipient and other mentions to learn from")
     vectorizer = DictVectorizer()

@@ -8,7 +8,7 @@ import pycountry
 import pytest
 
 from classifier.actors import ActorRanker
-from classifier.gazetteer import Gazetteer
+from classifier.gazetteer import Gazetteer, Mention
 from tests.helpers import ROOT
 
 ENTRIES = json.loads((ROOT / "data/gazetteer.json").read_text(encoding="utf-8"))
@@ -74,12 +74,53 @@ def test_mention_offsets_are_the_text(full_model):
       "DEU", "UKR"),
      ("Hungary vetoed the EU's aid package for Ukraine.", "HUN", "UKR"),
      ("Iran supplied drones to Russia, Western officials said.", "IRN", "RUS"),
-     ("The ministry said it had nothing to add.", None, None)],
+     ("The ministry said it had nothing to add.", None, None),
+     ("Ukraine will receive another 20 F-16 fighter jets from Denmark and Norway by the "
+      "spring, Kyiv's air force said.", "DNK", "UKR"),
+     ("Kyiv welcomed Tokyo's pledge of generators and mobile boilers for the winter.",
+      "JPN", "UKR"),
+     ("The new air defence systems will be delivered to Ukraine before the end of the "
+      "year, officials said.", None, "UKR"),
+     ("Speaking in Tokyo on Monday, the German chancellor said Berlin would send two more "
+      "Patriot batteries to Ukraine.", "DEU", "UKR"),
+     ("Warsaw pressed Berlin to allow it to re-export Leopard tanks to Kyiv.", "POL", "UKR"),
+     ("Since Russia's full-scale invasion in 2022, Spain has sent more than 1 billion euros "
+      "in military aid to Ukraine.", "ESP", "UKR")],
 )  # fmt: skip
 def test_the_ranker_finds_who_supports_whom(full_model, text, actor, recipient):
     found = full_model.actors.parties(text)  # the named parties (no recipient model)
     assert tuple(p.code if p else None for p in found) == (actor, recipient)
     assert all(0 <= p.probability <= 1 for p in found if p)
+
+
+def _scored(*entities: tuple[str, float, float]) -> list:
+    """Mentions of ``(code, actor probability, recipient probability)``, one each."""
+    out = []
+    for i, (code, actor, recipient) in enumerate(entities):
+        entity = GAZETTEER.entities[code]
+        mention = Mention(entity, entity.name, "name", False, i, i + 1, i, i + 1)
+        out.append((mention, [actor, recipient, 1 - actor - recipient]))
+    return out
+
+
+@pytest.mark.parametrize(
+    "scored, expected",
+    [(_scored(("DEU", 0.9, 0.05), ("UKR", 0.05, 0.9)), ("DEU", "UKR")),
+     # the likeliest actor alone is also the only likely recipient: nobody is named as
+     # the actor rather than the recipient left out ("Ukraine will receive ...")
+     (_scored(("UKR", 0.04, 0.95)), (None, "UKR")),
+     (_scored(("UKR", 0.5, 0.45), ("DNK", 0.4, 0.01)), ("DNK", "UKR")),
+     (_scored(("JPN", 0.9, 0.05)), ("JPN", None)),
+     (_scored(("JPN", 0.9, 0.05), ("CHN", 0.05, 0.2)), ("JPN", None)),
+     ([], (None, None))],
+)  # fmt: skip
+def test_actor_and_recipient_are_chosen_together(scored, expected):
+    actor, recipient = ActorRanker.choose(scored)
+    assert (actor.code if actor else None, recipient.code if recipient else None) == expected
+    for party, column in ((actor, 0), (recipient, 1)):
+        if party is not None:
+            assert party.probability == max(p[column] for m, p in scored if m.entity.code
+                                             == party.code)  # fmt: skip
 
 
 def test_the_ranker_survives_its_file(full_model, tmp_path):

@@ -34,14 +34,15 @@ def test_a_named_recipient_is_not_marked_implied(full_model):
     assert recipient is not None and recipient.code == "UKR" and not recipient.implied
 
 
-def test_the_recipient_model_never_names_the_actor(full_model):
-    """Ukraine's own statement about its army implies no other recipient than itself:
-    the implied recipient is never the actor."""
+def test_a_party_is_never_both_actor_and_recipient(full_model):
+    """Ukraine's army receiving drones names Ukraine as the recipient and no actor
+    (nobody named gives them), never Ukraine as both; the recipient model's rule never
+    names the actor either (below, on given probabilities)."""
     actor, recipient = full_model.parties(
         "Ukraine's defence ministry said its brigades near Pokrovsk had received new drones."
     )
-    assert actor is not None and actor.code == "UKR"
-    assert recipient is None or recipient.code != "UKR"
+    assert recipient is not None and recipient.code == "UKR" and not recipient.implied
+    assert actor is None or actor.code != "UKR"
 
 
 def _rule(classes: list[str]) -> RecipientModel:
