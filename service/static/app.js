@@ -103,11 +103,23 @@ function card(text, prediction) {
   return `<article class="card" data-label="${prediction.label}" data-review="${prediction.review}">
     ${check}
     <p class="statement">${highlight(text, explanation)}</p>
+    ${partiesLine(prediction)}
     <div class="track" aria-label="Level ${level} of 4: ${prediction.label}">${slots}</div>
     <div class="probs">${probs}</div>
     <p class="weights">Pushed toward ${prediction.label} most by: ${top || "no single word"}.</p>
     ${correctControl(prediction)}
   </article>`;
+}
+
+// who supports whom, and a note when the sentence may state no stance at all
+function partiesLine(prediction) {
+  const code = (party) => (party ? escapeHtml(party.code) : "");
+  const name = (party) => escapeHtml(partyName(party));
+  const relevance = prediction.relevance;
+  const note = relevance !== null && relevance !== undefined && relevance < 0.5
+    ? ` <span class="not-stance">May state no support stance (relevance ${(100 * relevance).toFixed(0)}%).</span>`
+    : "";
+  return `<p class="parties" data-actor="${code(prediction.actor)}" data-recipient="${code(prediction.recipient)}">Who: <b class="actor">${name(prediction.actor)}</b> → <b class="recipient">${name(prediction.recipient)}</b>.${note}</p>`;
 }
 
 async function loadLabels() {
@@ -180,13 +192,14 @@ function clearResults() {
 }
 
 function toCsv(rows) {
-  const header = ["id", "text", "label", "level", "confidence", "review", ...LABELS.map((l) => `p_${l}`), "model"];
-  const lines = rows.map((r) => [r.id, r.text, r.label, r.level, r.confidence.toFixed(6), r.review, ...LABELS.map((l) => r.probabilities[l].toFixed(6)), r.model].map(csvCell).join(","));
+  const header = ["id", "text", "label", "level", "confidence", "review", ...LABELS.map((l) => `p_${l}`), "actor", "recipient", "recipient_implied", "relevance", "model"];
+  const code = (party) => (party ? party.code : "");
+  const lines = rows.map((r) => [r.id, r.text, r.label, r.level, r.confidence.toFixed(6), r.review, ...LABELS.map((l) => r.probabilities[l].toFixed(6)), code(r.actor), code(r.recipient), r.recipient ? r.recipient.implied : "", r.relevance === null || r.relevance === undefined ? "" : r.relevance.toFixed(6), r.model].map(csvCell).join(","));
   return [header.join(","), ...lines].join("\n") + "\n";
 }
 
 function toJsonLines(rows) {
-  return rows.map((r) => JSON.stringify({ id: r.id, text: r.text, label: r.label, level: r.level, confidence: r.confidence, review: r.review, probabilities: r.probabilities, model: r.model })).join("\n") + "\n";
+  return rows.map((r) => JSON.stringify({ id: r.id, text: r.text, label: r.label, level: r.level, confidence: r.confidence, review: r.review, probabilities: r.probabilities, actor: r.actor, recipient: r.recipient, relevance: r.relevance, model: r.model })).join("\n") + "\n";
 }
 
 async function loadModelInfo() {

@@ -3,7 +3,9 @@ model and the actor ranker), real headless Chromium, POST /v1/analyze."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -219,3 +221,36 @@ def test_article_mode_in_a_narrow_window(browser, server):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert outside == []
     context.close()
+
+
+def test_a_statement_card_says_who_supports_whom_and_exports_it(page):
+    """Statements mode with the full model: each card names the actor and the recipient
+    (an implied one marked so), a sentence that states no stance is marked, and the
+    exports carry the codes."""
+    page.locator("#input").fill(
+        "Germany will deliver Leopard tanks to Kyiv, the defence ministry in Berlin said.\n"
+        "Sweden will send Archer howitzers, the defence minister said.\n"
+        "She wrapped up her three-day visit on Tuesday with a dinner at the embassy."
+    )
+    page.locator("#classify").click()
+    cards = page.locator(".card")
+    expect(cards).to_have_count(3)
+    first = cards.nth(0).locator(".parties")
+    expect(first).to_have_attribute("data-actor", "DEU")
+    expect(first).to_have_attribute("data-recipient", "UKR")
+    expect(first.locator(".actor")).to_have_text("Germany")
+    expect(first.locator(".recipient")).to_have_text("Ukraine")
+    expect(cards.nth(1).locator(".parties .recipient")).to_have_text("Ukraine (implied)")
+    expect(cards.nth(2).locator(".parties .actor")).to_have_text("not named")
+    expect(cards.nth(2).locator(".not-stance")).to_contain_text("May state no support stance")
+    expect(cards.nth(0).locator(".not-stance")).to_have_count(0)
+    with page.expect_download() as download:
+        page.locator("#download-csv").click()
+    header, first_row, *_ = Path(download.value.path()).read_text().splitlines()
+    columns = header.split(",")
+    assert columns[-5:] == ["actor", "recipient", "recipient_implied", "relevance", "model"]
+    assert ",DEU,UKR,false," in first_row
+    with page.expect_download() as download:
+        page.locator("#download-jsonl").click()
+    second = json.loads(Path(download.value.path()).read_text().splitlines()[1])
+    assert second["recipient"]["code"] == "UKR" and second["recipient"]["implied"] is True
