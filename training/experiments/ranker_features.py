@@ -43,7 +43,7 @@ ACTOR_THRESHOLDS = (0.0, 0.02, 0.05, 0.1, 0.2)
 RECIPIENT_THRESHOLDS = (0.2, 0.3, 0.4)
 FOLDS = 3
 SEED = 0
-STRESS = Path("tests/fixtures/stress.jsonl")
+STRESS = (Path("tests/fixtures/stress.jsonl"), Path("tests/fixtures/parties_stress.jsonl"))
 
 
 def _recipient_model(rows: Sequence[Statement]) -> RecipientModel:
@@ -99,7 +99,7 @@ def thresholds(train: list[Statement]) -> list[dict[str, Any]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("data/statements.jsonl"))
-    parser.add_argument("--sets", type=Path, nargs="*", default=[STRESS])
+    parser.add_argument("--sets", type=Path, nargs="*", default=list(STRESS))
     parser.add_argument("--out", type=Path, default=Path("reports/ranker_features.json"))
     parser.add_argument("--skip-thresholds", action="store_true")
     args = parser.parse_args(argv)
