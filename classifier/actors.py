@@ -3,11 +3,10 @@
 The gazetteer (:mod:`classifier.gazetteer`) finds the candidates; which one is the
 actor and which the recipient is learned. Each mention is described by its features
 (:mod:`classifier.actor_features`: its kind, form and position, its entity, the words
-around it such as "to X", "X said", "X's", "for X", "against X", the words between it
-and the other parties, whether it lies in a background clause or a quotation), and a
-multinomial logistic regression, trained on the ``actor`` and
-``recipient`` fields of the corpus (``training/actors.py``), gives each mention a
-probability of being the actor, the recipient or neither. An entity's probability
+around it such as "to X", "X said", "X's", "for X", "against X", whether it lies in a
+background clause or a quotation), and a multinomial logistic regression, trained on
+the ``actor`` and ``recipient`` fields of the corpus (``training/actors.py``), gives
+each mention a probability of being the actor, the recipient or neither. An entity's probability
 is that of its likeliest mention. The actor and the recipient are chosen together:
 the pair of two different entities whose probabilities' product is highest, where
 "no actor named" counts as :data:`ACTOR_THRESHOLD` and "no recipient named" as
@@ -39,13 +38,13 @@ ACTOR_THRESHOLD = 0.05
 """What "the statement names no actor" weighs against a named entity's actor probability
 in the joint choice. 3-fold cross-validation on the training rows (ranker and recipient
 model refitted per fold; ``training/experiments/ranker_features.py``), with the
-recipient threshold at 0.3: actor / recipient accuracy 0.932 / 0.875 with no such
-option (the likeliest entity always the actor), 0.936 / 0.887 at 0.02, 0.935 / 0.889
-at 0.05, 0.934 / 0.890 at 0.1."""
+recipient threshold at 0.3: actor / recipient accuracy 0.932 / 0.876 with no such
+option (the likeliest entity always the actor), 0.935 / 0.888 at 0.02, 0.935 / 0.890
+at 0.05, 0.934 / 0.891 at 0.1, 0.931 / 0.892 at 0.2."""
 RECIPIENT_THRESHOLD = 0.3
 """What "the statement names no recipient" weighs in the joint choice: the least
 recipient probability at which a named entity is the recipient. The same
-cross-validation: recipient accuracy 0.886 at 0.2, 0.889 at 0.3, 0.889 at 0.4."""
+cross-validation: recipient accuracy 0.887 at 0.2, 0.890 at 0.3, 0.888 at 0.4."""
 IMPLIED_THRESHOLD = 0.25
 """The least probability at which the statement-level recipient model names a recipient
 the ranker did not find ("Sweden will send Archer howitzers": Ukraine). Chosen by

@@ -86,7 +86,7 @@ def test_the_seoul_article(full_model):
 def test_over_all_the_articles(results):
     """Floors a little under what this model measures on the 32 articles (420
     sentences), so a change that makes article reading worse fails here (the shipped
-    model: actors 0.85, recipients 0.79 of the relevant sentences)."""
+    model: actors 0.85, recipients 0.78 of the relevant sentences)."""
     relevance_right = labels_right = actors_right = recipients_right = relevant = total = 0
     for article, result in zip(ARTICLES, results):
         for gold, sentence in aligned(article, result):

@@ -36,8 +36,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "all features": (),
     "without the entity (code=)": ("code=",),
     "without the context bags (L=, R=)": ("L=", "R="),
-    "without the words between": ("BR=", "BL=", "no_next", "no_prev"),
-    "without all three (the first ranker)": ("code=", "L=", "R=", "BR=", "BL=", "no_"),
+    "without both (the first ranker's features)": ("code=", "L=", "R="),
 }
 ACTOR_THRESHOLDS = (0.0, 0.02, 0.05, 0.1, 0.2)
 RECIPIENT_THRESHOLDS = (0.2, 0.3, 0.4)
