@@ -67,6 +67,8 @@ def load_figures(
                       100),
         "batch_1000": ("/v1/predict",
                        {"statements": [{"text": t} for t in (sample * 2)[:1000]]}, 1000),
+        "batch_1000_labels": ("/v1/predict", {"statements": [{"text": t} for t in
+                              (sample * 2)[:1000]], "fields": LABELS_ONLY}, 1000),
         "explain": ("/v1/predict", {"text": sample[1], "explain": True}, 1),
         "analyze_article": ("/v1/analyze", {"text": article_text}, len(sentences)),
         "predict_article_sentences": (
@@ -79,6 +81,9 @@ def load_figures(
                                     server_pids)[name]  # fmt: skip
     return figures
 
+
+LABELS_ONLY = ["label", "probabilities"]
+"""What MLflow's pyfunc answers (a label; we add the probabilities): a like-for-like batch."""
 
 Target = tuple[str, str, dict]
 """(base URL, path, body) of one server's load."""
@@ -169,6 +174,12 @@ def peer(server: Server, sample: list[str], quick: bool) -> dict[str, Any]:
         figures: dict[str, Any] = {"mlflow_cold_start_s": mlflow.cold_start_s}
         for name, ours, theirs, size in (
             ("batch_1000", {"statements": [{"text": t} for t in batch]}, {"inputs": batch}, 1000),
+            (
+                "batch_1000_labels",
+                {"statements": [{"text": t} for t in batch], "fields": LABELS_ONLY},
+                {"inputs": batch},
+                1000,
+            ),
             ("single", _single(sample), {"inputs": [sample[0]]}, 1),
         ):
             figures[name] = interleaved({"stancemeter": (server.url, "/v1/predict", ours),
@@ -177,6 +188,10 @@ def peer(server: Server, sample: list[str], quick: bool) -> dict[str, Any]:
     batch_figures = figures["batch_1000"]
     figures["batch_ratio"] = batch_figures["stancemeter"]["statements_per_s"]["median"] / max(
         batch_figures["mlflow"]["statements_per_s"]["median"], 1e-9
+    )
+    labels = figures["batch_1000_labels"]
+    figures["batch_labels_ratio"] = labels["stancemeter"]["statements_per_s"]["median"] / max(
+        labels["mlflow"]["statements_per_s"]["median"], 1e-9
     )
     return figures
 

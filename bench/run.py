@@ -71,6 +71,8 @@ def targets(r: dict[str, Any]) -> list[tuple[str, float, str, bool, bool]]:
         if "peer" in http:
             rows.append(_target("HTTP batch-1000 statements/s / MLflow's",
                                 http["peer"]["batch_ratio"], ">=", 1.0))  # fmt: skip
+            rows.append(_target("HTTP batch-1000 labels+probabilities / MLflow's labels",
+                                http["peer"]["batch_labels_ratio"], ">=", 1.0))  # fmt: skip
     fits = train["final_fit"]
     small, large = (
         fits[min(fits, key=lambda k: int(k[:-1]))],
@@ -121,6 +123,7 @@ def table(r: dict[str, Any]) -> str:
             "single",
             "batch_100",
             "batch_1000",
+            "batch_1000_labels",
             "explain",
             "analyze_article",
             "predict_article_sentences",
@@ -185,7 +188,9 @@ def side_by_side(http: dict[str, Any]) -> list[str]:
                  ("before", "after"), unit)  # fmt: skip
     if "peer" in http:
         peer = http["peer"]
-        for name, unit in (("batch_1000", "statements_per_s"), ("single", "requests_per_s")):
+        for name, unit in (("batch_1000", "statements_per_s"),
+                           ("batch_1000_labels", "statements_per_s"),
+                           ("single", "requests_per_s")):  # fmt: skip
             pair(f"HTTP {name}, MLflow models serve vs stancemeter", peer[name],
                  ("mlflow", "stancemeter"), unit)  # fmt: skip
         lines.append(f"  MLflow cold start {peer['mlflow_cold_start_s']:.1f} s")

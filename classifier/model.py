@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -16,9 +16,28 @@ from classifier.fastpath import BATCH_MIN, LinearScorer, sigmoid, softmax, softm
 from classifier.fused import FusedScorer
 from classifier.labels import LABELS
 from classifier.loading import load_artifact, load_extra, load_scorer
-from classifier.requests import as_request
+from classifier.requests import as_request, may_ask
 from classifier.screening import screen
 from classifier.text import analyze
+
+FIELDS = ("label", "level", "probabilities", "confidence", "review", "reason", "language",
+          "relevance", "actor", "recipient")  # fmt: skip
+"""The fields of a prediction an answer may be limited to (``predict(fields=...)``)."""
+ALL_FIELDS = frozenset(FIELDS)
+
+
+def prediction_fields(fields: Collection[str] | None) -> frozenset[str]:
+    """The set of fields asked for (all when ``None``); ValueError names an unknown one."""
+    if fields is None:
+        return ALL_FIELDS
+    if isinstance(fields, str):
+        raise TypeError("fields is a collection of field names, not a single str")
+    unknown = sorted(set(fields) - ALL_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown prediction field {unknown[0]!r}; the fields are {FIELDS}")
+    if not fields:
+        raise ValueError("ask for at least one prediction field")
+    return frozenset(fields)
 
 
 @dataclass(frozen=True)
@@ -38,7 +57,9 @@ class Prediction:
     recipient: Party | None = None
     explanation: Explanation | None = field(default=None)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, fields: Collection[str] | None = None) -> dict[str, Any]:
+        """The prediction as JSON-ready values: every field, or only ``fields`` (in
+        :data:`FIELDS` order); an explanation, when there is one, always."""
         # by hand: dataclasses.asdict deep-copies, and was most of a batch answer's time
         data: dict[str, Any] = {
             "label": self.label,
@@ -52,6 +73,8 @@ class Prediction:
             "actor": self.actor.to_dict() if self.actor else None,
             "recipient": self.recipient.to_dict() if self.recipient else None,
         }
+        if fields is not None:
+            data = {name: data[name] for name in FIELDS if name in fields}
         if self.explanation is not None:
             data["explanation"] = asdict(self.explanation)
         return data
@@ -138,8 +161,18 @@ class StanceModel:
             scores /= self.temperature
         return softmax(scores)[:, self._order]
 
-    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+    def predict(
+        self, texts: Sequence[str], fields: Collection[str] | None = None
+    ) -> list[Prediction]:
         """One :class:`Prediction` per text, in order.
+
+        ``fields`` (default: all of :data:`FIELDS`) names what the caller will read; the
+        work only other fields need is skipped: without ``relevance`` the relevance
+        model, without ``recipient`` the recipient model, without ``actor`` and
+        ``recipient`` the actor ranker (but for statements with a verb of asking, whose
+        label the parties can change: :mod:`classifier.requests`). The fields asked for
+        are the same as in a full prediction; those skipped are ``None``. The label,
+        probabilities, confidence and review flag are always computed.
 
         ``texts`` is a sequence of statements; a bare ``str`` raises TypeError (it
         would be read as one statement per character): use ``predict([text])``.
@@ -148,18 +181,22 @@ class StanceModel:
             raise TypeError(
                 "predict() takes a sequence of texts, not a single str; use predict([text])"
             )
+        wanted = prediction_fields(fields)
         texts = list(texts)
         views = [analyze(text) for text in texts]
+        none: list[Any] = [None] * len(texts)
         if self._fused is not None and len(texts) < BATCH_MIN:
             rows, relevance, recipients = self._single_scores(texts)
         else:
             rows = self._probabilities(texts, views).tolist()
-            relevance = self._relevance(texts, views)
-            recipients = self._recipient_rows(texts, views)
+            relevance = self._relevance(texts, views) if "relevance" in wanted else none
+            recipients = self._recipient_rows(texts, views) if "recipient" in wanted else none
+        if "relevance" not in wanted:
+            relevance = none
         threshold, unigrams = self.review_threshold, self._unigrams
         return [
             _prediction(
-                *self._with_parties(text, row, recipient_row),
+                *self._with_parties(text, row, recipient_row, wanted),
                 threshold,
                 screen(text, view[0], unigrams),
                 relevant,
@@ -170,15 +207,27 @@ class StanceModel:
         ]
 
     def _with_parties(
-        self, text: str, row: list[float], recipient_row: RecipientRow | None = None
+        self,
+        text: str,
+        row: list[float],
+        recipient_row: RecipientRow | None = None,
+        wanted: frozenset[str] = ALL_FIELDS,
     ) -> tuple[list[float], Party | None, Party | None]:
         """The statement's probabilities (scale order), actor and recipient; a named
         recipient's request to the actor reads as ``neutral`` (rule 5 of the guide:
-        :mod:`classifier.requests`)."""
-        actor, recipient = self.parties(text, recipient_row)
-        if self.actors is not None and self.actors.recipient_asks(text, actor, recipient):
+        :mod:`classifier.requests`). A party not in ``wanted`` is ``None``; the ranker
+        runs only when a party is wanted or the statement may be a request."""
+        actors = self.actors
+        if actors is None:
+            return row, None, None
+        want_actor, want_recipient = "actor" in wanted, "recipient" in wanted
+        if not (want_actor or want_recipient or may_ask(text)):
+            return row, None, None
+        recipients = self.recipients if want_recipient else None
+        actor, recipient = actors.parties(text, recipients, recipient_row)
+        if actors.recipient_asks(text, actor, recipient):
             row = as_request(row)
-        return row, actor, recipient
+        return row, actor if want_actor else None, recipient if want_recipient else None
 
     def _single_scores(self, texts: list[str]) -> tuple[list, list, list]:
         """Stance probabilities (scale order), relevance and recipient-model probabilities

@@ -1,6 +1,6 @@
 """Command line: label statements from JSON Lines, plain text lines or CSV.
 
-    python -m classifier.predict [--model PATH] [--explain] [--top-k K]
+    python -m classifier.predict [--model PATH] [--explain] [--top-k K] [--fields F,F...]
                                  [--format auto|jsonl|text|csv] [--input FILE] [--output FILE]
 
 The format is decided once per input:
@@ -14,7 +14,9 @@ The format is decided once per input:
 - ``auto`` (the default): the first non-empty line decides, JSON Lines if it is a
   JSON object, else plain text; the choice is printed on stderr.
 
-Output is JSON Lines: each input record with a ``prediction`` object added. Input
+Output is JSON Lines: each input record with a ``prediction`` object added (all its
+fields, or those ``--fields`` names: ``--fields label,probabilities`` skips the
+relevance model and, but for statements with a verb of asking, the actor ranker). Input
 is read as UTF-8 (a BOM is allowed). With ``--output`` naming a file, the output is
 written to a hidden file beside it and renamed over it only when every line was
 labelled: on any error the old file is left as it was. Errors (a bad line, named
@@ -40,22 +42,26 @@ from classifier.cli_io import (
     read_records,
     write_reporting_errors,
 )
-from classifier.model import StanceModel, load_model
+from classifier.model import FIELDS, StanceModel, load_model, prediction_fields
 
 BATCH = 512
 
 
 def label_records(
-    model: StanceModel, records: list[dict[str, Any]], explain: bool, top_k: int = 10
+    model: StanceModel,
+    records: list[dict[str, Any]],
+    explain: bool,
+    top_k: int = 10,
+    fields: frozenset[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The records, each with a ``prediction`` added."""
+    """The records, each with a ``prediction`` added (only ``fields`` of it, if given)."""
     texts = [record["text"] for record in records]
     if explain:
         predictions = [model.explain(text, top_k) for text in texts]
     else:
-        predictions = model.predict(texts)
+        predictions = model.predict(texts, fields)
     return [
-        {**record, "prediction": prediction.to_dict()}
+        {**record, "prediction": prediction.to_dict(fields)}
         for record, prediction in zip(records, predictions)
     ]
 
@@ -71,6 +77,13 @@ def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict
         yield batch
 
 
+def _fields(value: str) -> frozenset[str]:
+    try:
+        return prediction_fields([name.strip() for name in value.split(",") if name.strip()])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m classifier.predict", description=__doc__,
@@ -79,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", help="model directory (default: models/current)")
     parser.add_argument("--explain", action="store_true", help="add the deciding terms")
     parser.add_argument("--top-k", type=int, default=10, help="terms per direction (10)")
+    parser.add_argument(
+        "--fields", type=_fields, default=None,
+        help=f"comma-separated prediction fields to write (default: all of {','.join(FIELDS)})",
+    )  # fmt: skip
     parser.add_argument(
         "--format", choices=FORMATS, default="auto",
         help="input format (default: auto, from the first non-empty line)",
@@ -112,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def write(target: IO[bytes]) -> None:
             for batch in _batches(read_records(source, args.format, chosen), BATCH):
-                for record in label_records(model, batch, args.explain, args.top_k):
+                for record in label_records(model, batch, args.explain, args.top_k, args.fields):
                     target.write(encode_line(record))
                 progress.update(len(batch))
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from classifier.gazetteer import Mention
+from classifier.gazetteer import Mention, tokenize
 
 ASKING = frozenset(
     "urged urges urging asked asks asking appealed appeals appealing pressed presses "
@@ -46,6 +46,12 @@ def recipient_asks(
     if asker is None or asked is None or asker.first > asked.first:
         return False
     return any(token.lower() in ASKING for token in tokens[asker.last : asked.first])
+
+
+def may_ask(text: str) -> bool:
+    """Whether ``text`` has a verb of asking, as :func:`recipient_asks` reads its tokens:
+    without one it is no request, and a caller that needs no parties can skip the ranker."""
+    return any(token.lower() in ASKING for token in tokenize(text))
 
 
 def as_request(probabilities: Sequence[float]) -> list[float]:

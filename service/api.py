@@ -80,7 +80,7 @@ def register_api(app: Flask, registry: Registry) -> None:
         if body.explain:
             predictions = [model.explain(text, body.top_k) for text in texts]
         else:
-            predictions = model.predict(texts)
+            predictions = model.predict(texts, body.fields)
         if settings.log_predictions:
             log_predictions(texts, predictions, model.version)
         metrics.count_predictions("/v1/predict", predictions)
@@ -88,7 +88,7 @@ def register_api(app: Flask, registry: Registry) -> None:
             {
                 "model": {"version": model.version},
                 "predictions": [
-                    {"id": item_id, **prediction.to_dict()}
+                    {"id": item_id, **prediction.to_dict(body.fields)}
                     for (item_id, _), prediction in zip(items, predictions)
                 ],
             }

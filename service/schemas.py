@@ -21,10 +21,12 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from classifier.labels import LABELS
+from classifier.model import FIELDS
 from classifier.screening import LETTER, has_letter
 
 Label = Literal[LABELS]  # type: ignore[valid-type]  # the scale's labels, from classifier.labels
 
+PredictionField = Literal[FIELDS]  # type: ignore[valid-type]  # from classifier.model
 ReviewReason = Literal["low_confidence", "not_english", "unknown_words", "no_letters"]
 StatementId = Annotated[str, StringConstraints(max_length=256)] | int
 VersionName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$", max_length=128)]
@@ -112,12 +114,22 @@ def request_models(
         @model_validator(mode="before")
         @classmethod
         def _no_nulls(cls, data: Any) -> Any:
-            for key in ("text", "statements"):
+            for key in ("text", "statements", "fields"):
                 if isinstance(data, dict) and key in data and data[key] is None:
                     raise FieldError(key, f"'{key}' must not be null; leave it out instead")
             return data
 
         explain: bool = Field(default=False, description="Add the terms that decided each label.")
+        fields: (
+            Annotated[list[PredictionField], Field(min_length=1, max_length=len(FIELDS))]
+            | SkipJsonSchema[None]
+        ) = Field(
+            default=None,
+            description="Answer only these fields of each prediction (and `id`; the "
+            "explanation when explaining); the work only the others need is skipped: "
+            '`["label", "probabilities"]` leaves out the relevance model and, but for '
+            "statements with a verb of asking, the actor ranker. Default: all.",
+        )
         top_k: Annotated[int, BeforeValidator(_json_integer)] = Field(
             default=10,
             ge=1,
@@ -215,7 +227,14 @@ class StatementPrediction(BaseModel):
     explanation: Explanation | None = None
 
 
+def _only_id_required(schema: dict[str, Any]) -> None:
+    schema["required"] = ["id"]
+
+
 class PredictionOut(StatementPrediction):
+    """A prediction with every field, or those the request's `fields` names; `id` always."""
+
+    model_config = ConfigDict(json_schema_extra=_only_id_required)
     id: StatementId | None
 
 

@@ -41,6 +41,7 @@ def result(**changes: float) -> dict:
             "single": http_figure,
             "batch_100": http_figure,
             "batch_1000": {**http_figure, "statements_per_s": figure(values["http_batch"])},
+            "batch_1000_labels": http_figure,
             "explain": http_figure,
             "analyze_article": http_figure,
             "predict_article_sentences": http_figure,

@@ -50,6 +50,19 @@ def test_a_prediction_carries_relevance_actor_and_recipient(client):
     assert prediction["recipient"]["code"] == "UKR"
 
 
+def test_a_batch_answers_only_the_fields_asked_for(client):
+    statements = [{"id": 1, "text": "Seoul said it would send helmets to Ukraine."},
+                  {"id": "b", "text": "Kyiv urged Seoul to send artillery shells."}]  # fmt: skip
+    full = client.post("/v1/predict", json={"statements": statements}).get_json()
+    limited = client.post(
+        "/v1/predict", json={"statements": statements, "fields": ["probabilities", "label"]}
+    ).get_json()
+    for whole, part in zip(full["predictions"], limited["predictions"]):
+        assert list(part) == ["id", "label", "probabilities"]
+        assert part == {k: whole[k] for k in part}
+    assert limited["predictions"][1]["label"] == "neutral"  # the request, read with its parties
+
+
 @pytest.mark.parametrize(
     "body, status, field",
     [({"text": "x" * 5001}, 422, "text"), ({"text": "42 %"}, 422, "text"),
